@@ -1,0 +1,65 @@
+"""Intake's use case: take a request in, give it a register number."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+
+from services.intake.domain import RegisterBook, Request
+from shared.clock import Clock, SystemClock
+from shared.roles import Actor
+from shared.sop.loader import SopLibrary
+from shared.sop.machine import Refused
+
+AGENCY_ZONE = ZoneInfo("Asia/Pontianak")
+
+
+class Intake(Application[UUID]):
+    name = "intake"
+
+    def __init__(
+        self, library: SopLibrary, clock: Clock | None = None, env: dict[str, str] | None = None,
+        number_pattern: str = "{number:04d}/REG/BAPPEDA/{year}",
+    ):
+        super().__init__(env)
+        self.library = library
+        self.clock = clock or SystemClock()
+        self.number_pattern = number_pattern
+
+    def submit(self, sop_id: str, form: dict[str, Any], actor: Actor, occurred_at: datetime | None = None) -> Request:
+        sop = self.library.latest(sop_id)
+        start = sop.step(sop.start)
+        assert start is not None
+        if not actor.has(start.role):
+            raise Refused("wrong_role", f"submitting to {sop.id} needs role '{start.role}'")
+        now = self.clock.now()
+        occurred_at = occurred_at or now
+        if occurred_at > now:
+            raise Refused("invalid_time", "occurred_at lies in the future")
+        year = occurred_at.astimezone(AGENCY_ZONE).year
+        for _ in range(20):  # another writer took the next number: read the book again
+            book = self._book(year)
+            request_id = uuid4()
+            book.issue(request_id=request_id, number=book.last_number + 1)
+            request = Request(
+                request_id=request_id, sop_id=sop.id, sop_version=sop.version, start_step=sop.start,
+                register_number=self.number_pattern.format(number=book.last_number, year=year),
+                form=form, submitted_by={"id": actor.id, "name": actor.name, "role": start.role},
+                occurred_at=occurred_at, recorded_at=now,
+            )
+            try:
+                self.save(book, request)
+                return request
+            except IntegrityError:
+                continue
+        raise RuntimeError("could not issue a register number: too much contention")
+
+    def _book(self, year: int) -> RegisterBook:
+        try:
+            return self.repository.get(RegisterBook.create_id(year))
+        except AggregateNotFoundError:
+            return RegisterBook(year=year)

@@ -1,0 +1,65 @@
+"""Wires intake: the front desk's store, the read models, the API, the bus."""
+from __future__ import annotations
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from faststream.redis import RedisBroker
+
+from services.intake.admin import build_admin_router
+from services.intake.api import build_router
+from services.intake.application import Intake
+from services.intake.auth import Authenticator
+from services.intake.messages import to_message
+from services.intake.wiring import IntakeService
+from shared.clock import Clock, SystemClock
+from shared.contracts import SERVICES
+from shared.eventstore import store_env
+from shared.projections.store import ViewStore
+from shared.runtime import Runtime, service_app
+from shared.settings import Settings
+from shared.sop.loader import DEFAULT_DIR, SopLibrary
+
+
+def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> tuple[IntakeService, FastAPI]:
+    settings = settings or Settings()
+    library = SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
+    intake = Intake(library, clock or SystemClock(), env=store_env(settings, "intake"))
+    views = ViewStore(":memory:" if settings.persistence == "memory" else settings.data_dir / "intake-views.db")
+    runtime = Runtime("intake", settings)
+    runtime.add_relay(intake, to_message)
+    runtime.add_consumer(list(SERVICES), "intake-views", views.apply)
+    broker = RedisBroker(settings.redis_url, max_connections=500, log_level=30)
+    runtime.on_start.append(broker.connect)
+    runtime.on_stop.append(broker.stop)
+    svc = IntakeService(settings, intake, views, library, Authenticator.from_file(settings.credentials_file),
+                        runtime, broker)
+    app = service_app(runtime, "BAPPEDA Ketapang SOP case API", version="1.0.0",
+                      description="The case backend for government SOPs: submit requests, act on steps, "
+                                  "read cases, inboxes, the register and audit trails.")
+    app.include_router(build_router(svc))
+    app.include_router(build_admin_router(svc))
+    install_error_handling(app, settings.max_body_bytes)
+    return svc, app
+
+
+def install_error_handling(app: FastAPI, max_body_bytes: int) -> None:
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length and (not length.isdigit() or int(length) > max_body_bytes):
+            return JSONResponse({"error": "payload_too_large", "reason": f"body over {max_body_bytes} bytes"}, 413)
+        if request.method in ("POST", "PUT", "PATCH") and len(await request.body()) > max_body_bytes:
+            return JSONResponse({"error": "payload_too_large", "reason": f"body over {max_body_bytes} bytes"}, 413)
+        return await call_next(request)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        codes = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict", 422: "invalid"}
+        return JSONResponse({"error": codes.get(exc.status_code, "error"), "reason": exc.detail},
+                            exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        reasons = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in exc.errors()]
+        return JSONResponse({"error": "invalid", "reason": reasons}, 422)

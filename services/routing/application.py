@@ -1,0 +1,101 @@
+"""Routing's use cases: open a case for a submitted request, complete its steps."""
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.projection import EventSourcedProjection
+
+from services.routing.domain import Case
+from shared.clock import Clock, SystemClock
+from shared.contracts import EventMessage, StepCommand
+from shared.roles import Actor
+from shared.sop.loader import SopLibrary
+from shared.sop.machine import Refused
+
+
+class CaseNotFound(LookupError):
+    pass
+
+
+class Conflict(Exception):
+    """Someone else completed the step first."""
+
+
+class Routing(EventSourcedProjection[UUID]):
+    name = "routing"
+
+    def __init__(self, library: SopLibrary, clock: Clock | None = None, env: dict[str, str] | None = None):
+        super().__init__(env)
+        self.library = library
+        self.clock = clock or SystemClock()
+
+    def handle_message(self, message: EventMessage) -> bool:
+        """Processes a consumed event once; False when it was processed before."""
+        if self.recorder.has_tracking_id(message.source, message.position):
+            return False
+        try:
+            self.process_event(message, Tracking(message.source, message.position))
+        except IntegrityError:
+            return False  # a second consumer won the race; its effect is stored
+        return True
+
+    def policy(self, domain_event: Any, processing_event: ProcessingEvent[UUID]) -> None:
+        if isinstance(domain_event, EventMessage) and domain_event.type == "RequestSubmitted":
+            processing_event.collect_events(self._open(domain_event))
+
+    def _open(self, submitted: EventMessage) -> Case:
+        sop = self.library.get(submitted.sop_id, submitted.sop_version)
+        start = sop.step(sop.start)
+        assert start is not None and submitted.actor is not None
+        case = Case(
+            request_id=UUID(submitted.case_id),
+            sop_id=sop.id,
+            sop_version=sop.version,
+            register_number=submitted.data["register_number"],
+            subject=submitted.data["subject"],
+            applicant=submitted.data["applicant"],
+            start_step=sop.start,
+            opened_at=submitted.occurred_at,
+        )
+        by = submitted.actor
+        case.complete_step(
+            sop, step=sop.start, decision=start.decisions[0].id,
+            actor=Actor(id=by.id, name=by.name, roles=(by.role,)),
+            occurred_at=submitted.occurred_at, recorded_at=self.clock.now(),
+            command_id=submitted.event_id,
+        )
+        return case
+
+    def complete_step(self, command: StepCommand) -> Case:
+        case = self.get_case(command.case_id)
+        if command.command_id in case.command_ids:
+            return case  # the same command again: already applied, answer as before
+        now = self.clock.now()
+        case.complete_step(
+            self.library.get(case.sop_id, case.sop_version),
+            step=command.step,
+            decision=command.decision,
+            actor=Actor(id=command.actor_id, name=command.actor_name, roles=command.actor_roles),
+            occurred_at=command.occurred_at or now,
+            recorded_at=now,
+            command_id=command.command_id,
+            note=command.note,
+            withheld_parts=command.withheld_parts,
+        )
+        try:
+            self.save(case)
+        except IntegrityError as exc:
+            raise Conflict(f"step {command.step} of case {command.case_id} was completed concurrently") from exc
+        return case
+
+    def get_case(self, case_id: str | UUID) -> Case:
+        try:
+            return self.repository.get(UUID(str(case_id)))
+        except (AggregateNotFoundError, ValueError):
+            raise CaseNotFound(f"no case {case_id}") from None
+
+
+__all__ = ["Routing", "CaseNotFound", "Conflict", "Refused"]

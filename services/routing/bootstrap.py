@@ -1,0 +1,48 @@
+"""Wires routing: its event store, the SOP library, the clock, the bus."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from faststream.redis import RedisBroker, StreamSub
+
+from services.routing.application import Routing
+from services.routing.handlers import handle_command
+from services.routing.messages import message_mapper
+from shared.clock import Clock, SystemClock
+from shared.contracts import CommandResult, StepCommand, command_stream
+from shared.eventstore import store_env
+from shared.runtime import Runtime, service_app
+from shared.settings import Settings
+from shared.sop.loader import DEFAULT_DIR, SopLibrary
+
+
+@dataclass
+class RoutingService:
+    app: Routing
+    runtime: Runtime
+    broker: RedisBroker
+    http: FastAPI
+
+
+def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> RoutingService:
+    settings = settings or Settings()
+    library = SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
+    routing = Routing(library, clock or SystemClock(), env=store_env(settings, "routing"))
+    runtime = Runtime("routing", settings)
+    runtime.add_relay(routing, message_mapper(library))
+    runtime.add_consumer(["intake"], "routing", routing.handle_message)
+
+    broker = RedisBroker(settings.redis_url, max_connections=500, log_level=30)
+
+    @broker.subscriber(stream=StreamSub(command_stream(settings.stream_prefix), group="routing",
+                                        consumer=runtime.consumer_name))
+    async def on_step_command(command: StepCommand) -> CommandResult:
+        result = handle_command(routing, command)
+        runtime.wake_relays()
+        return result
+
+    runtime.on_start.append(broker.start)
+    runtime.on_stop.append(broker.stop)
+    http = service_app(runtime, "SOP routing service")
+    return RoutingService(routing, runtime, broker, http)

@@ -1,0 +1,91 @@
+"""Messages that cross service boundaries over Redis Streams.
+
+Domain events stay inside their service; what leaves is an `EventMessage`, a
+versioned JSON document any language can read (schema: docs/event-message.schema.json,
+channels: docs/asyncapi.yaml). Commands to routing travel as `StepCommand`.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.roles import ActingAs
+
+SCHEMA = "sop.event/v1"
+SERVICES = ("intake", "routing", "documents", "sla")
+
+
+def event_stream(prefix: str, service: str) -> str:
+    return f"{prefix}.{service}.events"
+
+
+def command_stream(prefix: str) -> str:
+    return f"{prefix}.routing.commands"
+
+
+def dead_letter_stream(prefix: str, group: str) -> str:
+    return f"{prefix}.deadletter.{group}"
+
+
+class EventMessage(BaseModel):
+    """One stored domain event as published: the fact, who did it, and where it sits in its log."""
+
+    model_config = ConfigDict(frozen=True)
+
+    schema_: Literal["sop.event/v1"] = Field(SCHEMA, alias="schema")
+    event_id: str = Field(description="Unique and stable: the same stored event always has this id")
+    type: str = Field(description="Past-tense fact, e.g. RequestSubmitted, StepCompleted, CaseClosed")
+    source: str = Field(description="The service whose event store holds the event")
+    position: int = Field(description="Notification id in the source's log; strictly increasing")
+    case_id: str
+    sop_id: str
+    sop_version: int
+    step: int | None = None
+    actor: ActingAs | None = None
+    decision: str | None = None
+    note: str | None = None
+    occurred_at: datetime = Field(description="When it happened (as told by the actor)")
+    recorded_at: datetime = Field(description="When the service stored it")
+    data: dict[str, Any] = Field(default_factory=dict, description="Fields particular to the type")
+
+    def to_wire(self) -> dict[str, str]:
+        return {"type": self.type, "case_id": self.case_id, "payload": self.model_dump_json(by_alias=True)}
+
+    @classmethod
+    def from_wire(cls, fields: dict[bytes | str, bytes | str]) -> EventMessage:
+        payload = fields.get(b"payload", fields.get("payload"))
+        if payload is None:
+            raise ValueError("stream entry has no 'payload' field")
+        return cls.model_validate_json(payload)
+
+
+class StepCommand(BaseModel):
+    """Complete the current step of a case: sent by the API gateway, handled by routing."""
+
+    command_id: str
+    case_id: str
+    step: int
+    decision: str
+    actor_id: str
+    actor_name: str
+    actor_roles: tuple[str, ...]
+    note: str | None = None
+    withheld_parts: list[dict[str, str]] | None = None
+    occurred_at: datetime | None = None
+
+
+class CommandResult(BaseModel):
+    ok: bool
+    status: int = 200
+    code: str | None = None
+    reason: str | None = None
+    case: dict[str, Any] | None = None
+
+
+def stable_event_id(originator_id: object, version: int) -> str:
+    """The same stored event always gets the same id, whoever publishes it and how often."""
+    from uuid import NAMESPACE_URL, uuid5
+
+    return str(uuid5(NAMESPACE_URL, f"sop-event:{originator_id}/{version}"))

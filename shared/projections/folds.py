@@ -1,0 +1,62 @@
+"""The register and the audit trail as pure folds over published events.
+
+Each function turns one EventMessage into the changes it makes to a read
+model; `ViewStore` applies them. Messages from different services may arrive
+in any order relative to each other, so each change touches only the columns
+its event owns, and routing's changes apply only if newer than what is stored.
+"""
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from shared.contracts import EventMessage
+
+AGENCY_ZONE = ZoneInfo("Asia/Pontianak")
+
+
+def register_changes(m: EventMessage) -> dict[str, Any] | None:
+    """Columns of the register row (buku register) this event sets."""
+    if m.type == "RequestSubmitted":
+        applicant = m.data["applicant"]
+        return {
+            "register_number": m.data["register_number"],
+            "registered_on": m.occurred_at.astimezone(AGENCY_ZONE).date().isoformat(),
+            "applicant": applicant.get("name"),
+            "institution": applicant.get("institution"),
+            "sop_id": m.sop_id,
+            "sop_version": m.sop_version,
+            "subject": m.data["subject"],
+        }
+    if m.source != "routing":
+        return None
+    if m.type == "CaseOpened":
+        return {"current_step": m.data["current_step"], "current_role": m.data["current_role"],
+                "routing_position": m.position}
+    if m.type == "StepCompleted":
+        return {"current_step": m.data["next_step"], "current_role": m.data["next_role"],
+                "last_step": m.step, "last_decision": m.decision, "routing_position": m.position}
+    if m.type == "CaseClosed":
+        return {"outcome": m.data["outcome"], "current_step": None, "current_role": None,
+                "closed_on": m.occurred_at.astimezone(AGENCY_ZONE).date().isoformat(),
+                "routing_position": m.position}
+    return None
+
+
+def audit_row(m: EventMessage) -> dict[str, Any]:
+    """One line of a case's audit trail: every published event of the case, from any service."""
+    return {
+        "case_id": m.case_id, "source": m.source, "position": m.position, "event_id": m.event_id,
+        "type": m.type, "sop_id": m.sop_id, "sop_version": m.sop_version, "step": m.step,
+        "actor_id": m.actor.id if m.actor else None, "actor_name": m.actor.name if m.actor else None,
+        "role": m.actor.role if m.actor else None, "decision": m.decision, "note": m.note,
+        "occurred_at": m.occurred_at.isoformat(), "recorded_at": m.recorded_at.isoformat(),
+    }
+
+
+def status_of(row: dict[str, Any]) -> str:
+    if row.get("outcome"):
+        return "closed"
+    if row.get("current_step") is not None:
+        return "open"
+    return "submitted"

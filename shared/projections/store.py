@@ -1,0 +1,99 @@
+"""SQLite read models with exactly-once application: the event's mark in
+`processed` and its effect commit in one transaction."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from shared.contracts import EventMessage
+from shared.projections.folds import audit_row, register_changes, status_of
+
+REGISTER_COLUMNS = (
+    "case_id", "register_number", "registered_on", "applicant", "institution", "sop_id", "sop_version",
+    "subject", "current_step", "current_role", "last_step", "last_decision", "outcome", "closed_on",
+    "routing_position",
+)
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS processed (source TEXT, position INTEGER, PRIMARY KEY (source, position));
+CREATE TABLE IF NOT EXISTS register (
+  case_id TEXT PRIMARY KEY, register_number TEXT, registered_on TEXT, applicant TEXT, institution TEXT,
+  sop_id TEXT, sop_version INTEGER, subject TEXT, current_step INTEGER, current_role TEXT,
+  last_step INTEGER, last_decision TEXT, outcome TEXT, closed_on TEXT, routing_position INTEGER DEFAULT 0);
+CREATE INDEX IF NOT EXISTS register_inbox ON register (current_role);
+CREATE TABLE IF NOT EXISTS audit (
+  case_id TEXT, source TEXT, position INTEGER, event_id TEXT, type TEXT, sop_id TEXT, sop_version INTEGER,
+  step INTEGER, actor_id TEXT, actor_name TEXT, role TEXT, decision TEXT, note TEXT,
+  occurred_at TEXT, recorded_at TEXT, PRIMARY KEY (source, position));
+CREATE INDEX IF NOT EXISTS audit_case ON audit (case_id);
+"""
+
+
+class ViewStore:
+    def __init__(self, path: Path | str):
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(SCHEMA)
+
+    def apply(self, m: EventMessage) -> bool:
+        """Applies one event once; False when it was applied before."""
+        with self.db:  # one transaction: mark and effect together
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.execute("INSERT INTO processed VALUES (?, ?)", (m.source, m.position))
+            except sqlite3.IntegrityError:
+                self.db.execute("ROLLBACK")
+                return False
+            row = audit_row(m)
+            self.db.execute(
+                f"INSERT INTO audit ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+            )
+            changes = register_changes(m)
+            if changes:
+                self._upsert_register(m.case_id, changes)
+            self.db.execute("COMMIT")
+        return True
+
+    def _upsert_register(self, case_id: str, changes: dict[str, Any]) -> None:
+        self.db.execute("INSERT OR IGNORE INTO register (case_id) VALUES (?)", (case_id,))
+        newer = "routing_position" not in changes
+        guard = "" if newer else " AND routing_position < :routing_position"
+        sets = ", ".join(f"{k} = :{k}" for k in changes)
+        self.db.execute(f"UPDATE register SET {sets} WHERE case_id = :case_id{guard}", {**changes, "case_id": case_id})
+
+    def register(self, sop_id: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
+        sql, args = "SELECT * FROM register WHERE register_number IS NOT NULL", []
+        if sop_id:
+            sql, args = sql + " AND sop_id = ?", [sop_id]
+        rows = [self._with_status(r) for r in self.db.execute(sql + " ORDER BY register_number", args)]
+        return [r for r in rows if status is None or r["status"] == status]
+
+    def case(self, case_id: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM register WHERE case_id = ?", (case_id,)).fetchone()
+        return self._with_status(row) if row else None
+
+    def inbox(self, roles: list[str]) -> list[dict[str, Any]]:
+        marks = ", ".join("?" * len(roles))
+        sql = f"SELECT * FROM register WHERE current_role IN ({marks}) ORDER BY register_number"
+        return [self._with_status(r) for r in self.db.execute(sql, roles)]
+
+    def audit(self, case_id: str) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM audit WHERE case_id = ? ORDER BY recorded_at, source, position"
+        return [dict(r) for r in self.db.execute(sql, (case_id,))]
+
+    def snapshot(self) -> dict[str, list[tuple]]:
+        """Every row of every read model, in a fixed order: what replay compares."""
+        return {
+            "register": [tuple(r) for r in self.db.execute(
+                f"SELECT {', '.join(REGISTER_COLUMNS)} FROM register ORDER BY case_id")],
+            "audit": [tuple(r) for r in self.db.execute("SELECT * FROM audit ORDER BY source, position")],
+        }
+
+    @staticmethod
+    def _with_status(row: sqlite3.Row) -> dict[str, Any]:
+        found = dict(row)
+        found["status"] = status_of(found)
+        return found

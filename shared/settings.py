@@ -1,0 +1,36 @@
+"""Settings every service reads from the environment (prefix SOP_)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SOP_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("data")
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    stream_prefix: str = "sop"
+    persistence: Literal["sqlite", "postgres", "memory"] = "sqlite"
+    postgres_host: str = "127.0.0.1"
+    postgres_port: int = 5432
+    postgres_user: str = "postgres"
+    postgres_password: str = ""
+    postgres_dbname: str = "test"
+    postgres_schema_prefix: str = "sop"
+    sop_dir: Path | None = None
+    credentials_file: Path | None = None
+    # Consumers: how long an entry may sit with a dead consumer before another takes it,
+    # and how many deliveries a message gets before it is parked as poison.
+    reclaim_idle_ms: int = 10_000
+    max_deliveries: int = 5
+    relay_poll_ms: int = 50
+    command_timeout_s: float = 5.0
+    host: str = "127.0.0.1"
+    intake_port: int = 8000
+    routing_port: int = 8001
+    documents_port: int = 8002
+    sla_port: int = 8003
+    max_body_bytes: int = 64 * 1024

@@ -1,0 +1,65 @@
+"""Whole-definition checks that a field-level schema cannot express."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shared.sop.schema import SopDefinition
+
+
+def problems(sop: SopDefinition, known_roles: frozenset[str]) -> list[str]:
+    found: list[str] = []
+    numbers = [s.number for s in sop.steps]
+    found += [f"step {n} is defined twice" for n, c in Counter(numbers).items() if c > 1]
+    found += [f"unknown role '{r}' in roles" for r in sop.roles if r not in known_roles]
+    for step in sop.steps:
+        if step.role not in sop.roles:
+            found.append(f"step {step.number}: unknown role '{step.role}'")
+        ids = [d.id for d in step.decisions]
+        found += [f"step {step.number}: decision '{d}' is defined twice"
+                  for d, c in Counter(ids).items() if c > 1]
+        for d in step.decisions:
+            if d.next is not None and d.next not in numbers:
+                found.append(f"step {step.number}: decision '{d.id}' goes to missing step {d.next}")
+    if sop.start not in numbers:
+        found.append(f"start step {sop.start} does not exist")
+        return found
+    reachable = _reachable(sop)
+    found += [f"step {n} is unreachable from step {sop.start}"
+              for n in numbers if n not in reachable]
+    if not any(d.end for s in sop.steps if s.number in reachable for d in s.decisions):
+        found.append("no end: no decision closes the case")
+    else:
+        found += [f"step {n} can never reach an end" for n in sorted(reachable)
+                  if not _can_end(sop, n)]
+    return found
+
+
+def _successors(sop: SopDefinition, number: int) -> list[int]:
+    step = sop.step(number)
+    return [d.next for d in step.decisions if d.next is not None] if step else []
+
+
+def _reachable(sop: SopDefinition) -> set[int]:
+    seen, todo = set(), [sop.start]
+    while todo:
+        n = todo.pop()
+        if n not in seen:
+            seen.add(n)
+            todo += _successors(sop, n)
+    return seen
+
+
+def _can_end(sop: SopDefinition, number: int) -> bool:
+    seen, todo = set(), [number]
+    while todo:
+        n = todo.pop()
+        if n in seen:
+            continue
+        seen.add(n)
+        step = sop.step(n)
+        if step and any(d.end for d in step.decisions):
+            return True
+        todo += _successors(sop, n)
+    return False

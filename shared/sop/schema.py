@@ -1,0 +1,107 @@
+"""The schema an SOP definition file must satisfy.
+
+A definition is data: steps keyed by their official number (gaps such as the
+missing step 3 of SOP A and B are kept), each with its actor role, mutu baku
+(kelengkapan, standard working time, outputs) and the decisions that lead on.
+Validation names the problem so an author can fix the file.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shared.roles import KNOWN_ROLES
+
+Outcome = Literal["completed", "not_this_division", "incomplete", "refused"]
+# What a decision may demand of the command beyond the actor: a free-text note
+# (a reason, an answer) or the list of withheld parts with their legal ground.
+Requirement = Literal["note", "withheld_parts"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class WorkingTime(Frozen):
+    """A standard time in working time: "0,5 jam" is hours=0.5, "1 hari" is days=1."""
+
+    hours: Decimal = Decimal(0)
+    days: Decimal = Decimal(0)
+
+    @model_validator(mode="after")
+    def _positive(self) -> WorkingTime:
+        if self.hours < 0 or self.days < 0 or (self.hours == 0 and self.days == 0):
+            raise ValueError("standard_time must be a positive number of hours or days")
+        return self
+
+    def label(self) -> str:
+        parts = [f"{self.days.normalize():f} hari"] if self.days else []
+        parts += [f"{self.hours.normalize():f} jam"] if self.hours else []
+        return " + ".join(parts).replace(".", ",")
+
+
+class Decision(Frozen):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    label: str
+    label_en: str
+    next: int | None = None
+    end: Outcome | None = None
+    requires: tuple[Requirement, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Decision:
+        if (self.next is None) == (self.end is None):
+            raise ValueError(f"decision '{self.id}' needs exactly one of 'next' or 'end'")
+        return self
+
+
+class Step(Frozen):
+    number: int = Field(ge=1)
+    role: str
+    text: str = Field(min_length=1, description="The original Indonesian wording")
+    text_en: str = Field(min_length=1)
+    kelengkapan: tuple[str, ...]
+    standard_time: WorkingTime
+    outputs: tuple[str, ...] = Field(min_length=1)
+    decisions: tuple[Decision, ...] = Field(min_length=1)
+
+    def decision(self, decision_id: str) -> Decision | None:
+        return next((d for d in self.decisions if d.id == decision_id), None)
+
+
+class Approval(Frozen):
+    name: str
+    rank: str
+    nip: str
+
+
+class SopDefinition(Frozen):
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    version: int = Field(ge=1)
+    code: str
+    title: str
+    title_en: str
+    agency: str
+    date_made: date
+    approved_by: Approval
+    intake_form: Literal["guest_book", "letter"]
+    legal_basis: tuple[str, ...] = ()
+    related_sops: tuple[str, ...] = ()
+    roles: dict[str, str] = Field(description="role id -> lane name in the SOP")
+    start: int
+    steps: tuple[Step, ...] = Field(min_length=1)
+
+    def step(self, number: int) -> Step | None:
+        return next((s for s in self.steps if s.number == number), None)
+
+    @model_validator(mode="after")
+    def _coherent(self) -> SopDefinition:
+        from shared.sop.checks import problems
+
+        found = problems(self, KNOWN_ROLES)
+        if found:
+            raise ValueError("; ".join(found))
+        return self
