@@ -1,0 +1,24 @@
+"""docs/ holds the schemas other-language consumers read; they must match the code."""
+from shared.schemas import DOCS, render, schemas
+
+
+def test_published_json_schemas_match_the_models():
+    for name, schema in schemas().items():
+        assert (DOCS / name).read_text(encoding="utf-8") == render(schema), f"regenerate with python -m shared.schemas: {name}"
+
+
+def test_wire_format_round_trips_and_is_plain_json():
+    import json
+    from datetime import datetime, timezone
+
+    from shared.contracts import EventMessage
+    from shared.roles import ActingAs
+
+    at = datetime(2026, 11, 27, 2, 30, tzinfo=timezone.utc)
+    message = EventMessage(event_id="x", type="StepCompleted", source="routing", position=7, case_id="c",
+                           sop_id="sop-c", sop_version=1, step=4, actor=ActingAs(id="k", name="K", role="kabid"),
+                           decision="dispositioned", occurred_at=at, recorded_at=at, data={"next_step": 5})
+    wire = message.to_wire()
+    assert set(wire) == {"type", "case_id", "payload"}
+    assert json.loads(wire["payload"])["schema"] == "sop.event/v1"
+    assert EventMessage.from_wire({k.encode(): v.encode() for k, v in wire.items()}) == message
