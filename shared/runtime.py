@@ -9,8 +9,8 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI
-from prometheus_client import CollectorRegistry, Counter, Gauge, make_asgi_app
+from fastapi import FastAPI, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, generate_latest
 from redis.asyncio import Redis
 
 from shared.contracts import EventMessage, dead_letter_stream, event_stream
@@ -138,7 +138,10 @@ def service_app(runtime: Runtime, title: str, **kwargs: Any) -> FastAPI:
         await runtime.stop()
 
     app = FastAPI(title=title, lifespan=lifespan, **kwargs)
-    app.mount("/metrics", make_asgi_app(runtime.registry))
+
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics of this service")
+    def metrics() -> Response:
+        return Response(generate_latest(runtime.registry), media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/health", tags=["operations"], summary="Liveness and readiness of this service")
     async def health() -> dict[str, Any]:

@@ -14,6 +14,7 @@ from shared.contracts import EventMessage, StepCommand
 from shared.roles import Actor
 from shared.sop.loader import SopLibrary
 from shared.sop.machine import Refused
+from shared.tracking import already_processed
 
 
 class CaseNotFound(LookupError):
@@ -34,7 +35,7 @@ class Routing(EventSourcedProjection[UUID]):
 
     def handle_message(self, message: EventMessage) -> bool:
         """Processes a consumed event once; False when it was processed before."""
-        if self.recorder.has_tracking_id(message.source, message.position):
+        if already_processed(self.recorder, message.source, message.position):
             return False
         try:
             self.process_event(message, Tracking(message.source, message.position))

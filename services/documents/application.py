@@ -1,0 +1,78 @@
+"""Documents' use cases: file the outputs of each completed step, read a case's records."""
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.projection import EventSourcedProjection
+
+from services.documents.domain import CaseFile
+from shared.clock import Clock, SystemClock
+from shared.contracts import EventMessage
+from shared.sop.loader import SopLibrary
+
+
+class Documents(EventSourcedProjection[UUID]):
+    name = "documents"
+
+    def __init__(self, library: SopLibrary, clock: Clock | None = None, env: dict[str, str] | None = None):
+        super().__init__(env)
+        self.library = library
+        self.clock = clock or SystemClock()
+
+    def handle_message(self, message: EventMessage) -> bool:
+        """Files a consumed event's outputs once; False when it files nothing (again)."""
+        # Only step completions have an effect here, so only they need exactly-once.
+        # The check is the case file itself, not `has_tracking_id` as in routing: in
+        # eventsourcing 9.5.6 that answers "max tracked position >= this one", so a
+        # message applied late (a reclaimed delivery) would be dropped unfiled.
+        if not self._files(message) or self._filed(message):
+            return False
+        try:
+            self.process_event(message, Tracking(message.source, message.position))
+        except IntegrityError:
+            # Either another consumer filed this very message (done), or it filed another
+            # step of the same case first: then raise, so the message is retried, not lost.
+            if self._filed(message):
+                return False
+            raise
+        return True
+
+    @staticmethod
+    def _files(message: EventMessage) -> bool:
+        return message.source == "routing" and message.type == "StepCompleted"
+
+    def _filed(self, message: EventMessage) -> bool:
+        case_file = self._find(message.case_id)
+        return case_file is not None and message.event_id in case_file.source_event_ids
+
+    def policy(self, domain_event: Any, processing_event: ProcessingEvent[UUID]) -> None:
+        if isinstance(domain_event, EventMessage) and self._files(domain_event):
+            processing_event.collect_events(self._file_outputs(domain_event))
+
+    def _file_outputs(self, completed: EventMessage) -> CaseFile:
+        assert completed.step is not None and completed.actor is not None, "routing always names both"
+        step = self.library.get(completed.sop_id, completed.sop_version).step(completed.step)
+        if step is None:
+            raise LookupError(f"{completed.sop_id} v{completed.sop_version} has no step {completed.step}")
+        case_file = self._find(completed.case_id) or CaseFile(
+            case_id=completed.case_id, sop_id=completed.sop_id, sop_version=completed.sop_version)
+        case_file.record_step_outputs(
+            step=step.number, outputs=step.outputs, actor=completed.actor.model_dump(),
+            decision=completed.decision, note=completed.note, occurred_at=completed.occurred_at,
+            recorded_at=self.clock.now(), source_event_id=completed.event_id,
+        )
+        return case_file
+
+    def _find(self, case_id: str) -> CaseFile | None:
+        try:
+            return self.repository.get(CaseFile.create_id(case_id))
+        except AggregateNotFoundError:
+            return None
+
+    def outputs(self, case_id: str) -> list[dict[str, Any]]:
+        """The case's output records in the order they were filed; empty for a case with none yet."""
+        case_file = self._find(case_id)
+        return [dict(record) for record in case_file.records] if case_file else []

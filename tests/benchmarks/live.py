@@ -1,0 +1,56 @@
+"""Reads the running system's streams and read models: settling, a real wire entry, the replay."""
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+import redis as sync_redis
+
+from shared.contracts import SERVICES, event_stream
+from shared.replay import replay
+from shared.runtime import connect_redis
+from tests.benchmarks.system import REDIS_URL, wait_for
+
+
+def stream_lengths(prefix: str) -> dict[str, int]:
+    r = sync_redis.Redis.from_url(REDIS_URL)
+    found = {s: r.xlen(event_stream(prefix, s)) for s in SERVICES}
+    r.close()
+    return found
+
+
+def settled(prefix: str, views_db: Path) -> bool:
+    """Every published event is in intake's audit trail, and stays so for a moment."""
+    def audit_rows() -> int:
+        with sqlite3.connect(f"file:{views_db}?mode=ro", uri=True) as db:
+            return db.execute("SELECT count(*) FROM audit").fetchone()[0]
+
+    def caught_up() -> bool:
+        return audit_rows() == sum(stream_lengths(prefix).values())
+
+    return wait_for(caught_up, 30) and wait_for(lambda: time.sleep(0.3) or caught_up(), 5)
+
+
+def sample_wire(prefix: str) -> dict:
+    """A real StepCompleted entry of routing's stream: the size the raw Redis baseline sends."""
+    r = sync_redis.Redis.from_url(REDIS_URL)
+    try:
+        for _, fields in r.xrange(event_stream(prefix, "routing"), count=50):
+            if fields.get(b"type") == b"StepCompleted":
+                return fields
+    finally:
+        r.close()
+    raise RuntimeError("no StepCompleted in routing's stream")
+
+
+async def timed_replay(prefix: str, live: Path, fresh: Path) -> dict:
+    """shared.replay.replay from event 1 into a fresh SQLite file, compared with the live read models."""
+    redis = connect_redis(REDIS_URL)
+    started = time.perf_counter()
+    report = await replay(redis, prefix, live, fresh)
+    seconds = time.perf_counter() - started
+    await redis.aclose()
+    return {"events": report.events, "applied": report.applied, "seconds": seconds,
+            "events_per_s": report.events / seconds, "identical": report.identical, "rows": report.rows,
+            "differences": {k: v[:5] for k, v in report.differences.items() if v}}
