@@ -1,6 +1,8 @@
 """Intake's use case: take a request in, give it a register number."""
 from __future__ import annotations
 
+import random
+import time
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -41,7 +43,7 @@ class Intake(Application[UUID]):
         if occurred_at > now:
             raise Refused("invalid_time", "occurred_at lies in the future")
         year = occurred_at.astimezone(AGENCY_ZONE).year
-        for _ in range(20):  # another writer took the next number: read the book again
+        for attempt in range(20):  # another writer took the next number: read the book again
             book = self._book(year)
             request_id = uuid4()
             book.issue(request_id=request_id, number=book.last_number + 1)
@@ -55,6 +57,8 @@ class Intake(Application[UUID]):
                 self.save(book, request)
                 return request
             except IntegrityError:
+                # A random pause, so writers that collided do not keep colliding in lockstep.
+                time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 5)))
                 continue
         raise RuntimeError("could not issue a register number: too much contention")
 

@@ -1,9 +1,9 @@
 """The register and the audit trail as pure folds over published events.
 
 Each function turns one EventMessage into the changes it makes to a read
-model; `ViewStore` applies them. Messages from different services may arrive
-in any order relative to each other, so each change touches only the columns
-its event owns, and routing's changes apply only if newer than what is stored.
+model; `ViewStore` applies them. Messages may arrive in any order (other services,
+reclaimed entries), so each change touches only the columns its event owns, and
+changes to the moving current step apply only if newer than what is stored.
 """
 from __future__ import annotations
 
@@ -36,10 +36,9 @@ def register_changes(m: EventMessage) -> dict[str, Any] | None:
     if m.type == "StepCompleted":
         return {"current_step": m.data["next_step"], "current_role": m.data["next_role"],
                 "last_step": m.step, "last_decision": m.decision, "routing_position": m.position}
-    if m.type == "CaseClosed":
-        return {"outcome": m.data["outcome"], "current_step": None, "current_role": None,
-                "closed_on": m.occurred_at.astimezone(AGENCY_ZONE).date().isoformat(),
-                "routing_position": m.position}
+    if m.type == "CaseClosed":  # the final StepCompleted already cleared the current step
+        return {"outcome": m.data["outcome"],
+                "closed_on": m.occurred_at.astimezone(AGENCY_ZONE).date().isoformat()}
     return None
 
 
