@@ -12,6 +12,7 @@ from services.documents.domain import CaseFile
 from shared.clock import Clock, SystemClock
 from shared.contracts import EventMessage
 from shared.sop.loader import SopLibrary
+from shared.tracking import already_processed
 
 
 class Documents(EventSourcedProjection[UUID]):
@@ -24,10 +25,6 @@ class Documents(EventSourcedProjection[UUID]):
 
     def handle_message(self, message: EventMessage) -> bool:
         """Files a consumed event's outputs once; False when it files nothing (again)."""
-        # Only step completions have an effect here, so only they need exactly-once.
-        # The check is the case file itself, not `has_tracking_id` as in routing: in
-        # eventsourcing 9.5.6 that answers "max tracked position >= this one", so a
-        # message applied late (a reclaimed delivery) would be dropped unfiled.
         if not self._files(message) or self._filed(message):
             return False
         try:
@@ -35,7 +32,7 @@ class Documents(EventSourcedProjection[UUID]):
         except IntegrityError:
             # Either another consumer filed this very message (done), or it filed another
             # step of the same case first: then raise, so the message is retried, not lost.
-            if self._filed(message):
+            if already_processed(self.recorder, message.source, message.position):
                 return False
             raise
         return True
@@ -45,6 +42,9 @@ class Documents(EventSourcedProjection[UUID]):
         return message.source == "routing" and message.type == "StepCompleted"
 
     def _filed(self, message: EventMessage) -> bool:
+        """By exact position, or by event id (the same completion republished elsewhere)."""
+        if already_processed(self.recorder, message.source, message.position):
+            return True
         case_file = self._find(message.case_id)
         return case_file is not None and message.event_id in case_file.source_event_ids
 

@@ -18,11 +18,11 @@ from typing import Any
 
 from services.sla.calendar import WorkingCalendar
 from shared.contracts import EventMessage
+from shared.projections.tracked import TrackedStore
 from shared.sop.loader import SopLibrary
 
 COLUMNS = ("case_id", "sop_id", "sop_version", "step", "role", "started_at", "due_at", "completed_at", "on_time")
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS processed (source TEXT, position INTEGER, PRIMARY KEY (source, position));
 CREATE TABLE IF NOT EXISTS open_steps (
   case_id TEXT, opened_by INTEGER, sop_id TEXT, sop_version INTEGER, step INTEGER, role TEXT,
   started_at TEXT, due_at TEXT, completed_at TEXT, on_time INTEGER, PRIMARY KEY (case_id, opened_by));
@@ -37,29 +37,16 @@ def utc(at: datetime) -> str:
     return at.astimezone(timezone.utc).isoformat()
 
 
-class SlaStore:
-    def __init__(self, path: Path | str, library: SopLibrary, calendar: WorkingCalendar | None = None):
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.library, self.calendar = library, calendar or WorkingCalendar()
-        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(SCHEMA)
+class SlaStore(TrackedStore):
+    schema = SCHEMA
 
-    def apply(self, m: EventMessage) -> bool:
-        """Applies one event once; False when it was applied before."""
-        with self.db:  # one transaction: the mark in `processed` and the effect together
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                self.db.execute("INSERT INTO processed VALUES (?, ?)", (m.source, m.position))
-            except sqlite3.IntegrityError:
-                self.db.execute("ROLLBACK")
-                return False
-            if m.source == "routing":
-                self._fold(m)
-            self.db.execute("COMMIT")
-        return True
+    def __init__(self, path: Path | str, library: SopLibrary, calendar: WorkingCalendar | None = None):
+        super().__init__(path)
+        self.library, self.calendar = library, calendar or WorkingCalendar()
+
+    def fold(self, m: EventMessage) -> None:
+        if m.source == "routing":
+            self._fold(m)
 
     def _fold(self, m: EventMessage) -> None:
         if m.type == "CaseOpened":

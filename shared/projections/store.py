@@ -1,13 +1,12 @@
-"""SQLite read models with exactly-once application: the event's mark in
-`processed` and its effect commit in one transaction."""
+"""The register, inboxes and audit trails: intake's SQLite read models."""
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 from typing import Any
 
 from shared.contracts import EventMessage
 from shared.projections.folds import audit_row, register_changes, status_of
+from shared.projections.tracked import TrackedStore
 
 REGISTER_COLUMNS = (
     "case_id", "register_number", "registered_on", "applicant", "institution", "sop_id", "sop_version",
@@ -15,7 +14,6 @@ REGISTER_COLUMNS = (
     "routing_position",
 )
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS processed (source TEXT, position INTEGER, PRIMARY KEY (source, position));
 CREATE TABLE IF NOT EXISTS register (
   case_id TEXT PRIMARY KEY, register_number TEXT, registered_on TEXT, applicant TEXT, institution TEXT,
   sop_id TEXT, sop_version INTEGER, subject TEXT, current_step INTEGER, current_role TEXT,
@@ -29,33 +27,17 @@ CREATE INDEX IF NOT EXISTS audit_case ON audit (case_id);
 """
 
 
-class ViewStore:
-    def __init__(self, path: Path | str):
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.executescript(SCHEMA)
+class ViewStore(TrackedStore):
+    schema = SCHEMA
 
-    def apply(self, m: EventMessage) -> bool:
-        """Applies one event once; False when it was applied before."""
-        with self.db:  # one transaction: mark and effect together
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                self.db.execute("INSERT INTO processed VALUES (?, ?)", (m.source, m.position))
-            except sqlite3.IntegrityError:
-                self.db.execute("ROLLBACK")
-                return False
-            row = audit_row(m)
-            self.db.execute(
-                f"INSERT INTO audit ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
-            )
-            changes = register_changes(m)
-            if changes:
-                self._upsert_register(m.case_id, changes)
-            self.db.execute("COMMIT")
-        return True
+    def fold(self, m: EventMessage) -> None:
+        row = audit_row(m)
+        self.db.execute(
+            f"INSERT INTO audit ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+        )
+        changes = register_changes(m)
+        if changes:
+            self._upsert_register(m.case_id, changes)
 
     def _upsert_register(self, case_id: str, changes: dict[str, Any]) -> None:
         self.db.execute("INSERT OR IGNORE INTO register (case_id) VALUES (?)", (case_id,))

@@ -1,0 +1,38 @@
+"""A SQLite read model that applies each published event exactly once: the mark in
+`processed` and the fold's effect commit in one transaction."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from shared.contracts import EventMessage
+
+PROCESSED = "CREATE TABLE IF NOT EXISTS processed (source TEXT, position INTEGER, PRIMARY KEY (source, position));"
+
+
+class TrackedStore:
+    schema = ""
+
+    def __init__(self, path: Path | str):
+        if str(path) != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.executescript(PROCESSED + self.schema)
+
+    def apply(self, m: EventMessage) -> bool:
+        """Applies one event once; False when it was applied before."""
+        with self.db:  # rolls back if the fold raises: neither mark nor effect is kept
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.execute("INSERT INTO processed VALUES (?, ?)", (m.source, m.position))
+            except sqlite3.IntegrityError:
+                self.db.execute("ROLLBACK")
+                return False
+            self.fold(m)
+            self.db.execute("COMMIT")
+        return True
+
+    def fold(self, m: EventMessage) -> None:
+        raise NotImplementedError
