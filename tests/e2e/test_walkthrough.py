@@ -92,3 +92,15 @@ def test_health_metrics_and_openapi(api, system):
         assert "sop_" in httpx.get(system.url(name) + "/metrics").text
     spec = api.get("/openapi.json").json()
     assert {"/requests", "/cases/{case_id}/steps/{step}", "/register", "/inbox", "/health"} <= set(spec["paths"])
+
+
+def test_every_error_is_json_with_a_reason(api):
+    clerk = auth("petugas_tu")
+    responses = (
+        api.get("/nowhere", headers=clerk),
+        api.delete("/register", headers=clerk),
+        api.get("/cases/not-a-case", headers=clerk),
+        api.post("/cases/x/steps/2", content=b"{", headers=clerk | {"content-type": "application/json"}),
+    )
+    for response in responses:
+        assert response.status_code in (404, 405, 422) and set(response.json()) == {"error", "reason"}, response.text
