@@ -1,0 +1,29 @@
+"""What the SLA read model says about one visit of a step: the shape the monitor,
+the metrics and the capaian kinerja report all read (`SlaStore.visits`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Visit:
+    case_id: str
+    sop_id: str
+    sop_version: int
+    step: int
+    role: str
+    visit: int  # routing position of the event that made the step current (SOP C visits 6 and 7 twice)
+    started_at: datetime  # UTC
+    standard: str  # the SOP's words, e.g. "0,5 jam"
+    standard_seconds: float  # the standard time as working seconds of the calendar
+    due_at: datetime  # started_at + standard in working time, paused time added
+    completed_at: datetime | None
+    working_seconds: float | None  # working time used, paused time excluded; None while open
+    on_time: bool | None  # completed_at <= due_at; None while open
+    at_risk_at: datetime | None  # when the SLA service recorded StepAtRisk for this visit
+    breached_at: datetime | None  # when it recorded StepBreached
+
+    @property
+    def is_open(self) -> bool:
+        return self.completed_at is None
