@@ -89,6 +89,7 @@ def _redis_url(data_dir: Path) -> str:
 @app.command()
 def replay() -> None:
     """Rebuild the register and audit trails from event 1 into fresh storage; compare with the live ones."""
+    from shared.projections.store import views_path
     from shared.replay import replay as run_replay
     from shared.runtime import connect_redis
     from shared.settings import Settings
@@ -97,7 +98,7 @@ def replay() -> None:
     redis = connect_redis(_redis_url(settings.data_dir))
     with tempfile.TemporaryDirectory() as tmp:
         started = time.perf_counter()
-        report = asyncio.run(run_replay(redis, settings.stream_prefix, settings.data_dir / "intake-views.db",
+        report = asyncio.run(run_replay(redis, settings.stream_prefix, views_path(settings),
                                         Path(tmp) / "replayed.db"))
         seconds = time.perf_counter() - started
     console.print(f"replayed {report.events} events ({report.applied} distinct) in {seconds:.2f} s; "

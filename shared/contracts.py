@@ -25,6 +25,10 @@ def command_stream(prefix: str) -> str:
     return f"{prefix}.routing.commands"
 
 
+def case_command_stream(prefix: str) -> str:
+    return f"{prefix}.routing.case-commands"
+
+
 def dead_letter_stream(prefix: str, group: str) -> str:
     return f"{prefix}.deadletter.{group}"
 
@@ -73,6 +77,19 @@ class StepCommand(BaseModel):
     actor_roles: tuple[str, ...]
     note: str | None = None
     withheld_parts: list[dict[str, str]] | None = None
+    occurred_at: datetime | None = None
+
+
+class CaseCommand(BaseModel):
+    """Pause or resume a case's clocks, or extend its statutory deadline: sent by the gateway to routing."""
+
+    command_id: str
+    case_id: str
+    action: Literal["pause", "resume", "extend_deadline"]
+    reason: str | None = None
+    actor_id: str
+    actor_name: str
+    actor_roles: tuple[str, ...]
     occurred_at: datetime | None = None
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from shared.contracts import EventMessage, StepCommand
+from shared.contracts import CaseCommand, EventMessage, StepCommand
 from shared.sop.schema import SopDefinition
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -14,6 +14,7 @@ def schemas() -> dict[str, dict]:
     return {
         "event-message.schema.json": EventMessage.model_json_schema(by_alias=True),
         "step-command.schema.json": StepCommand.model_json_schema(),
+        "case-command.schema.json": CaseCommand.model_json_schema(),
         "sop-definition.schema.json": SopDefinition.model_json_schema(),
     }
 

@@ -33,4 +33,5 @@ class Settings(BaseSettings):
     routing_port: int = 8001
     documents_port: int = 8002
     sla_port: int = 8003
+    sla_url: str | None = None  # where the gateway finds the SLA service; default host:sla_port
     max_body_bytes: int = 64 * 1024

@@ -5,7 +5,6 @@ from typing import Annotated, Any
 from uuid import uuid4
 
 from fastapi import APIRouter, Depends, Header, HTTPException
-from fastapi.responses import JSONResponse
 
 from services.intake.schemas import CompleteStep, ErrorBody, Submitted, SubmitRequest
 from services.intake.wiring import IntakeService
@@ -59,10 +58,7 @@ def build_router(svc: IntakeService) -> APIRouter:
             withheld_parts=[p.model_dump() for p in body.withheld_parts] if body.withheld_parts else None,
             occurred_at=body.occurred_at,
         )
-        result = await svc.send(command)
-        if not result.ok:
-            return JSONResponse({"error": result.code, "reason": result.reason}, status_code=result.status)
-        return result.case or {}
+        return await svc.answer(command)
 
     @router.get("/cases/{case_id}", tags=["cases"], summary="A case: state, current step, who may act, history")
     async def read_case(case_id: str, _: Caller) -> dict[str, Any]:
@@ -78,16 +74,18 @@ def build_router(svc: IntakeService) -> APIRouter:
             raise HTTPException(404, f"no case {case_id}")
         return trail
 
-    @router.get("/inbox", tags=["cases"], summary="Open cases waiting for the caller's roles")
-    async def inbox(actor: Caller, role: str | None = None) -> list[dict[str, Any]]:
+    @router.get("/inbox", tags=["cases"], summary="Cases waiting for the caller's roles, and escalations to them")
+    async def inbox(actor: Caller, role: str | None = None) -> dict[str, list[dict[str, Any]]]:
         if role and role not in actor.roles:
             raise HTTPException(403, f"you do not hold role '{role}'")
-        return [svc.describe(r) for r in svc.views.inbox([role] if role else list(actor.roles))]
+        roles = [role] if role else list(actor.roles)
+        return {"waiting": [svc.describe(r) for r in svc.views.inbox(roles)],
+                "escalated": svc.views.escalations(roles)}
 
     @router.get("/register", tags=["register"], summary="The register book (buku register)")
     async def register(_: Caller, sop_id: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
-        if status not in (None, "submitted", "open", "closed"):
-            raise HTTPException(422, "status is one of submitted, open, closed")
+        if status not in (None, "submitted", "open", "paused", "closed"):
+            raise HTTPException(422, "status is one of submitted, open, paused, closed")
         return svc.views.register(sop_id, status)
 
     return router

@@ -13,12 +13,14 @@ from services.intake.admin import build_admin_router
 from services.intake.api import build_router
 from services.intake.application import Intake
 from services.intake.auth import Authenticator
+from services.intake.holds_api import build_holds_router
+from services.intake.sla_proxy import build_sla_router
 from services.intake.messages import to_message
 from services.intake.wiring import IntakeService
 from shared.clock import Clock, SystemClock
 from shared.contracts import SERVICES
 from shared.eventstore import store_env
-from shared.projections.store import ViewStore
+from shared.projections.store import VIEWS_VERSION, ViewStore, views_path
 from shared.runtime import Runtime, service_app
 from shared.settings import Settings
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
@@ -28,10 +30,10 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     settings = settings or Settings()
     library = SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
     intake = Intake(library, clock or SystemClock(), env=store_env(settings, "intake"))
-    views = ViewStore(":memory:" if settings.persistence == "memory" else settings.data_dir / "intake-views.db")
+    views = ViewStore(":memory:" if settings.persistence == "memory" else views_path(settings))
     runtime = Runtime("intake", settings)
     runtime.add_relay(intake, to_message)
-    runtime.add_consumer(list(SERVICES), "intake-views", views.apply)
+    runtime.add_consumer(list(SERVICES), f"intake-views-v{VIEWS_VERSION}", views.apply)
     broker = RedisBroker(settings.redis_url, max_connections=500, log_level=logging.DEBUG)
     runtime.on_start.append(broker.connect)
     runtime.on_stop.append(broker.stop)
@@ -41,6 +43,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
                       description="The case backend for government SOPs: submit requests, act on steps, "
                                   "read cases, inboxes, the register and audit trails.")
     app.include_router(build_router(svc))
+    app.include_router(build_holds_router(svc))
+    app.include_router(build_sla_router(svc))
     app.include_router(build_admin_router(svc))
     install_error_handling(app, settings.max_body_bytes)
     return svc, app

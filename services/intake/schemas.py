@@ -61,6 +61,15 @@ class CompleteStep(BaseModel):
     occurred_at: datetime | None = None
 
 
+class HoldCase(BaseModel):
+    """Pause (e.g. waiting for the applicant), resume, or extend the statutory deadline: with a written reason."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    reason: str = Field(min_length=1, max_length=2000)
+    occurred_at: datetime | None = None
+
+
 class Submitted(BaseModel):
     case_id: str
     register_number: str

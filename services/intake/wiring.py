@@ -4,11 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from fastapi.responses import JSONResponse
 from faststream.redis import RedisBroker
 
 from services.intake.application import Intake
 from services.intake.auth import Authenticator
-from shared.contracts import CommandResult, StepCommand, command_stream
+from shared.contracts import CaseCommand, CommandResult, StepCommand, case_command_stream, command_stream
 from shared.projections.store import ViewStore
 from shared.runtime import Runtime
 from shared.settings import Settings
@@ -25,12 +26,12 @@ class IntakeService:
     runtime: Runtime
     broker: RedisBroker
 
-    async def send(self, command: StepCommand) -> CommandResult:
-        """A step command to routing over its stream; routing's reply, or a 504 that says what to do."""
+    async def send(self, command: StepCommand | CaseCommand) -> CommandResult:
+        """A command to routing over its stream; routing's reply, or a 504 that says what to do."""
+        prefix = self.settings.stream_prefix
+        stream = command_stream(prefix) if isinstance(command, StepCommand) else case_command_stream(prefix)
         try:
-            reply = await self.broker.request(
-                command, stream=command_stream(self.settings.stream_prefix), timeout=self.settings.command_timeout_s
-            )
+            reply = await self.broker.request(command, stream=stream, timeout=self.settings.command_timeout_s)
         except TimeoutError:
             return CommandResult(
                 ok=False, status=504, code="routing_timeout",
@@ -38,6 +39,13 @@ class IntakeService:
                        "read the case, or resend with the same Idempotency-Key",
             )
         return CommandResult.model_validate(await reply.decode())
+
+    async def answer(self, command: StepCommand | CaseCommand) -> Any:
+        """Sends the command; the case summary on success, routing's refusal as a JSON error otherwise."""
+        result = await self.send(command)
+        if not result.ok:
+            return JSONResponse({"error": result.code, "reason": result.reason}, status_code=result.status)
+        return result.case or {}
 
     def describe(self, row: dict[str, Any]) -> dict[str, Any]:
         """A register row plus what the SOP says about its current step."""

@@ -10,7 +10,7 @@ from eventsourcing.projection import EventSourcedProjection
 
 from services.routing.domain import Case
 from shared.clock import Clock, SystemClock
-from shared.contracts import EventMessage, StepCommand
+from shared.contracts import CaseCommand, EventMessage, StepCommand
 from shared.roles import Actor
 from shared.sop.loader import SopLibrary
 from shared.sop.machine import Refused
@@ -90,6 +90,27 @@ class Routing(EventSourcedProjection[UUID]):
             self.save(case)
         except IntegrityError as exc:
             raise Conflict(f"step {command.step} of case {command.case_id} was completed concurrently") from exc
+        return case
+
+    def hold(self, command: CaseCommand) -> Case:
+        """Pause, resume or extend: facts about the case's clocks, not steps."""
+        case = self.get_case(command.case_id)
+        if command.command_id in case.command_ids:
+            return case
+        now = self.clock.now()
+        sop = self.library.get(case.sop_id, case.sop_version)
+        actor = Actor(id=command.actor_id, name=command.actor_name, roles=command.actor_roles)
+        when = {"occurred_at": command.occurred_at or now, "recorded_at": now, "command_id": command.command_id}
+        if command.action == "pause":
+            case.pause(sop, reason=command.reason or "", actor=actor, **when)
+        elif command.action == "resume":
+            case.resume(sop, note=command.reason, actor=actor, **when)
+        else:
+            case.extend_deadline(sop, reason=command.reason or "", actor=actor, **when)
+        try:
+            self.save(case)
+        except IntegrityError as exc:
+            raise Conflict(f"case {command.case_id} changed concurrently; read it and try again") from exc
         return case
 
     def get_case(self, case_id: str | UUID) -> Case:

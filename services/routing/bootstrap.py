@@ -11,7 +11,7 @@ from services.routing.application import Routing
 from services.routing.handlers import handle_command
 from services.routing.messages import message_mapper
 from shared.clock import Clock, SystemClock
-from shared.contracts import CommandResult, StepCommand, command_stream
+from shared.contracts import CaseCommand, CommandResult, StepCommand, case_command_stream, command_stream
 from shared.eventstore import store_env
 from shared.runtime import Runtime, service_app
 from shared.settings import Settings
@@ -39,6 +39,13 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> R
     @broker.subscriber(stream=StreamSub(command_stream(settings.stream_prefix), group="routing",
                                         consumer=runtime.consumer_name))
     async def on_step_command(command: StepCommand) -> CommandResult:
+        result = handle_command(routing, command)
+        runtime.wake_relays()
+        return result
+
+    @broker.subscriber(stream=StreamSub(case_command_stream(settings.stream_prefix), group="routing",
+                                        consumer=runtime.consumer_name))
+    async def on_case_command(command: CaseCommand) -> CommandResult:
         result = handle_command(routing, command)
         runtime.wake_relays()
         return result

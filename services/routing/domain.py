@@ -7,9 +7,14 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from services.routing.holds import check_time, extension_role, hold_role, require_reason
 from shared.roles import Actor
 from shared.sop.machine import Refused, decide
 from shared.sop.schema import SopDefinition
+
+
+def _acting(actor: Actor, role: str) -> dict[str, str]:
+    return {"id": actor.id, "name": actor.name, "role": role}
 
 
 class Case(Aggregate):
@@ -39,6 +44,8 @@ class Case(Aggregate):
         self.last_occurred_at = opened_at
         self.command_ids: set[str] = set()
         self.completed: list[dict[str, Any]] = []
+        self.paused_since: datetime | None = None
+        self.deadline_extended = False
 
     def complete_step(
         self,
@@ -55,18 +62,17 @@ class Case(Aggregate):
     ) -> None:
         if (sop.id, sop.version) != (self.sop_id, self.sop_version):
             raise ValueError("a case runs only on the SOP version it started on")
+        if self.paused_since is not None:
+            raise Refused("case_paused", "the case is paused; resume it before completing a step")
         provided = frozenset(n for n, v in (("note", note), ("withheld_parts", withheld_parts)) if v)
         transition = decide(sop, self.current_step, step, decision, actor, provided)
-        if occurred_at > recorded_at:
-            raise Refused("invalid_time", "occurred_at lies in the future")
-        if occurred_at < self.last_occurred_at:
-            raise Refused("invalid_time", "occurred_at lies before the previous step of this case")
+        check_time(self, occurred_at, recorded_at)
         self._step_completed(
             sop_id=sop.id,
             sop_version=sop.version,
             step=step,
             decision=decision,
-            actor={"id": actor.id, "name": actor.name, "role": transition.step.role},
+            actor=_acting(actor, transition.step.role),
             note=note,
             withheld_parts=withheld_parts or [],
             occurred_at=occurred_at,
@@ -106,6 +112,58 @@ class Case(Aggregate):
     ) -> None:
         self.current_step = None
         self.outcome = outcome
+
+    def pause(self, sop: SopDefinition, *, reason: str, actor: Actor, occurred_at: datetime,
+              recorded_at: datetime, command_id: str) -> None:
+        role = hold_role(self, sop, actor)
+        require_reason(reason)
+        if self.paused_since is not None:
+            raise Refused("case_paused", "the case is already paused")
+        check_time(self, occurred_at, recorded_at)
+        self._paused(sop_id=sop.id, sop_version=sop.version, reason=reason, actor=_acting(actor, role),
+                     occurred_at=occurred_at, recorded_at=recorded_at, command_id=command_id)
+
+    def resume(self, sop: SopDefinition, *, note: str | None, actor: Actor, occurred_at: datetime,
+               recorded_at: datetime, command_id: str) -> None:
+        role = hold_role(self, sop, actor)
+        if self.paused_since is None:
+            raise Refused("not_paused", "the case is not paused")
+        check_time(self, occurred_at, recorded_at)
+        self._resumed(sop_id=sop.id, sop_version=sop.version, note=note, actor=_acting(actor, role),
+                      occurred_at=occurred_at, recorded_at=recorded_at, command_id=command_id)
+
+    def extend_deadline(self, sop: SopDefinition, *, reason: str, actor: Actor, occurred_at: datetime,
+                        recorded_at: datetime, command_id: str) -> None:
+        role = extension_role(self, sop, actor)
+        require_reason(reason)
+        check_time(self, occurred_at, recorded_at)
+        self._deadline_extended(
+            sop_id=sop.id, sop_version=sop.version, reason=reason, actor=_acting(actor, role),
+            extra_working_days=sop.statutory_clock.extension_working_days, basis=sop.statutory_clock.basis,
+            occurred_at=occurred_at, recorded_at=recorded_at, command_id=command_id)
+
+    @event("Paused")
+    def _paused(self, sop_id: str, sop_version: int, reason: str, actor: dict[str, str],
+                occurred_at: datetime, recorded_at: datetime, command_id: str) -> None:
+        self.paused_since = occurred_at
+        self._noted(occurred_at, command_id)
+
+    @event("Resumed")
+    def _resumed(self, sop_id: str, sop_version: int, note: str | None, actor: dict[str, str],
+                 occurred_at: datetime, recorded_at: datetime, command_id: str) -> None:
+        self.paused_since = None
+        self._noted(occurred_at, command_id)
+
+    @event("DeadlineExtended")
+    def _deadline_extended(self, sop_id: str, sop_version: int, reason: str, actor: dict[str, str],
+                           extra_working_days: int, basis: str, occurred_at: datetime, recorded_at: datetime,
+                           command_id: str) -> None:
+        self.deadline_extended = True
+        self._noted(occurred_at, command_id)
+
+    def _noted(self, occurred_at: datetime, command_id: str) -> None:
+        self.last_occurred_at = occurred_at
+        self.command_ids.add(command_id)
 
     @property
     def is_open(self) -> bool:

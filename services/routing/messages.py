@@ -38,6 +38,24 @@ def message_mapper(library: SopLibrary):
                 **common, type="CaseClosed", occurred_at=e.closed_at, recorded_at=e.recorded_at,
                 data={"outcome": e.outcome},
             )
+        if isinstance(e, (Case.Paused, Case.Resumed, Case.DeadlineExtended)):
+            return hold_message(e, common)
         return None
 
     return to_message
+
+
+HOLD_TYPES = {"Paused": "CasePaused", "Resumed": "CaseResumed", "DeadlineExtended": "DeadlineExtended"}
+
+
+def hold_message(e: Any, common: dict[str, Any]) -> EventMessage:
+    kind = type(e).__name__
+    data = {"reason": getattr(e, "reason", None)}
+    if kind == "Resumed":
+        data = {"note": e.note}
+    if kind == "DeadlineExtended":
+        data |= {"extra_working_days": e.extra_working_days, "basis": e.basis}
+    return EventMessage(
+        **common, type=HOLD_TYPES[kind], actor=ActingAs(**e.actor), note=data.get("reason") or data.get("note"),
+        occurred_at=e.occurred_at, recorded_at=e.recorded_at, data=data,
+    )

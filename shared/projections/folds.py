@@ -36,6 +36,11 @@ def register_changes(m: EventMessage) -> dict[str, Any] | None:
     if m.type == "StepCompleted":
         return {"current_step": m.data["next_step"], "current_role": m.data["next_role"],
                 "last_step": m.step, "last_decision": m.decision, "routing_position": m.position}
+    if m.type in ("CasePaused", "CaseResumed"):  # its own guard: independent of the step columns
+        paused = m.occurred_at.isoformat() if m.type == "CasePaused" else None
+        return {"paused_since": paused, "pause_position": m.position}
+    if m.type == "DeadlineExtended":
+        return {"deadline_extended": 1}
     if m.type == "CaseClosed":  # the final StepCompleted already cleared the current step
         return {"outcome": m.data["outcome"],
                 "closed_on": m.occurred_at.astimezone(AGENCY_ZONE).date().isoformat()}
@@ -53,9 +58,20 @@ def audit_row(m: EventMessage) -> dict[str, Any]:
     }
 
 
+def escalation_row(m: EventMessage) -> dict[str, Any] | None:
+    """An inbox item for the role above, when the SLA monitor escalates a breached step."""
+    if m.type != "EscalationRaised" or not m.data.get("to_role"):
+        return None
+    return {"case_id": m.case_id, "source": m.source, "position": m.position, "step": m.step,
+            "from_role": m.data.get("from_role"), "to_role": m.data["to_role"],
+            "reason": m.data.get("reason") or m.note, "raised_at": m.occurred_at.isoformat()}
+
+
 def status_of(row: dict[str, Any]) -> str:
     if row.get("outcome"):
         return "closed"
+    if row.get("paused_since"):
+        return "paused"
     if row.get("current_step") is not None:
         return "open"
     return "submitted"

@@ -5,26 +5,37 @@ import sqlite3
 from typing import Any
 
 from shared.contracts import EventMessage
-from shared.projections.folds import audit_row, register_changes, status_of
+from shared.projections.folds import audit_row, escalation_row, register_changes, status_of
 from shared.projections.tracked import TrackedStore
 
 REGISTER_COLUMNS = (
     "case_id", "register_number", "registered_on", "applicant", "institution", "sop_id", "sop_version",
     "subject", "current_step", "current_role", "last_step", "last_decision", "outcome", "closed_on",
-    "routing_position",
+    "routing_position", "paused_since", "pause_position", "deadline_extended",
 )
+# A new version is a new file and a new consumer group, so a changed read model
+# rebuilds itself from event 1 instead of needing a migration.
+VIEWS_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS register (
   case_id TEXT PRIMARY KEY, register_number TEXT, registered_on TEXT, applicant TEXT, institution TEXT,
   sop_id TEXT, sop_version INTEGER, subject TEXT, current_step INTEGER, current_role TEXT,
-  last_step INTEGER, last_decision TEXT, outcome TEXT, closed_on TEXT, routing_position INTEGER DEFAULT 0);
+  last_step INTEGER, last_decision TEXT, outcome TEXT, closed_on TEXT, routing_position INTEGER DEFAULT 0,
+  paused_since TEXT, pause_position INTEGER DEFAULT 0, deadline_extended INTEGER DEFAULT 0);
 CREATE INDEX IF NOT EXISTS register_inbox ON register (current_role);
 CREATE TABLE IF NOT EXISTS audit (
   case_id TEXT, source TEXT, position INTEGER, event_id TEXT, type TEXT, sop_id TEXT, sop_version INTEGER,
   step INTEGER, actor_id TEXT, actor_name TEXT, role TEXT, decision TEXT, note TEXT,
   occurred_at TEXT, recorded_at TEXT, PRIMARY KEY (source, position));
 CREATE INDEX IF NOT EXISTS audit_case ON audit (case_id);
+CREATE TABLE IF NOT EXISTS escalations (
+  case_id TEXT, source TEXT, position INTEGER, step INTEGER, from_role TEXT, to_role TEXT, reason TEXT,
+  raised_at TEXT, PRIMARY KEY (source, position));
 """
+
+
+def views_path(settings: Any) -> Any:
+    return settings.data_dir / f"intake-views-v{VIEWS_VERSION}.db"
 
 
 class ViewStore(TrackedStore):
@@ -38,11 +49,15 @@ class ViewStore(TrackedStore):
         changes = register_changes(m)
         if changes:
             self._upsert_register(m.case_id, changes)
+        escalation = escalation_row(m)
+        if escalation:
+            self.db.execute(f"INSERT INTO escalations ({', '.join(escalation)}) VALUES "
+                            f"({', '.join('?' * len(escalation))})", tuple(escalation.values()))
 
     def _upsert_register(self, case_id: str, changes: dict[str, Any]) -> None:
         self.db.execute("INSERT OR IGNORE INTO register (case_id) VALUES (?)", (case_id,))
-        newer = "routing_position" not in changes
-        guard = "" if newer else " AND routing_position < :routing_position"
+        guard_column = next((c for c in ("routing_position", "pause_position") if c in changes), None)
+        guard = f" AND {guard_column} < :{guard_column}" if guard_column else ""
         sets = ", ".join(f"{k} = :{k}" for k in changes)
         self.db.execute(f"UPDATE register SET {sets} WHERE case_id = :case_id{guard}", {**changes, "case_id": case_id})
 
@@ -62,6 +77,13 @@ class ViewStore(TrackedStore):
         sql = f"SELECT * FROM register WHERE current_role IN ({marks}) ORDER BY register_number"
         return [self._with_status(r) for r in self.db.execute(sql, roles)]
 
+    def escalations(self, roles: list[str]) -> list[dict[str, Any]]:
+        """Escalations to these roles of cases still open."""
+        marks = ", ".join("?" * len(roles))
+        sql = (f"SELECT e.* FROM escalations e JOIN register r USING (case_id) WHERE e.to_role IN ({marks})"
+               " AND r.outcome IS NULL ORDER BY e.raised_at")
+        return [dict(r) for r in self.db.execute(sql, roles)]
+
     def audit(self, case_id: str) -> list[dict[str, Any]]:
         sql = "SELECT * FROM audit WHERE case_id = ? ORDER BY recorded_at, source, position"
         return [dict(r) for r in self.db.execute(sql, (case_id,))]
@@ -72,6 +94,7 @@ class ViewStore(TrackedStore):
             "register": [tuple(r) for r in self.db.execute(
                 f"SELECT {', '.join(REGISTER_COLUMNS)} FROM register ORDER BY case_id")],
             "audit": [tuple(r) for r in self.db.execute("SELECT * FROM audit ORDER BY source, position")],
+            "escalations": [tuple(r) for r in self.db.execute("SELECT * FROM escalations ORDER BY source, position")],
         }
 
     @staticmethod

@@ -13,6 +13,10 @@ def problems(sop: SopDefinition, known_roles: frozenset[str]) -> list[str]:
     numbers = [s.number for s in sop.steps]
     found += [f"step {n} is defined twice" for n, c in Counter(numbers).items() if c > 1]
     found += [f"unknown role '{r}' in roles" for r in sop.roles if r not in known_roles]
+    found += [f"pause_roles: unknown role '{r}'" for r in sop.pause_roles if r not in known_roles]
+    if sop.statutory_clock:
+        found += [f"statutory_clock.extension_roles: unknown role '{r}'"
+                  for r in sop.statutory_clock.extension_roles if r not in known_roles]
     for step in sop.steps:
         if step.role not in sop.roles:
             found.append(f"step {step.number}: unknown role '{step.role}'")

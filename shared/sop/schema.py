@@ -72,6 +72,15 @@ class Step(Frozen):
         return next((d for d in self.decisions if d.id == decision_id), None)
 
 
+class StatutoryClock(Frozen):
+    """A legal deadline that runs beside the step times, e.g. UU 14/2008 art. 22 for information requests."""
+
+    working_days: int = Field(ge=1)
+    extension_working_days: int = Field(ge=0)
+    basis: str
+    extension_roles: tuple[str, ...] = Field(min_length=1, description="Who may extend it, once, with a reason")
+
+
 class Approval(Frozen):
     name: str
     rank: str
@@ -93,6 +102,9 @@ class SopDefinition(Frozen):
     roles: dict[str, str] = Field(description="role id -> lane name in the SOP")
     start: int
     steps: tuple[Step, ...] = Field(min_length=1)
+    pause_roles: tuple[str, ...] = Field(
+        ("petugas_tu",), description="Besides the current step's role, who may pause and resume a case")
+    statutory_clock: StatutoryClock | None = None
 
     def step(self, number: int) -> Step | None:
         return next((s for s in self.steps if s.number == number), None)

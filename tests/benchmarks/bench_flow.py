@@ -19,6 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from shared.launcher import SERVICES as LAUNCHED
+from shared.projections.store import VIEWS_VERSION
 from tests.benchmarks import baselines
 from tests.benchmarks.drive import DriveResult, drive
 from tests.benchmarks.live import sample_wire, settled, stream_lengths, timed_replay
@@ -53,7 +54,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 def run(args: argparse.Namespace, services: list[str], prefix: str, tmp: Path) -> dict:
     figures: dict = {}
     data = tmp / "data"
-    views = data / "intake-views.db"
+    views = data / f"intake-views-v{VIEWS_VERSION}.db"
     system = start_system(prefix, data, services)
     try:
         with MemorySampler({n: proc.pid for n, proc in system.processes.items()}) as memory:

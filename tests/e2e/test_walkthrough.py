@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from shared.demo import auth, run_scenario, scenarios, submission
-from shared.projections.store import ViewStore
+from shared.projections.store import VIEWS_VERSION, ViewStore
 from shared.replay import replay
 from shared.runtime import connect_redis
 
@@ -35,11 +35,11 @@ def test_every_branch_of_every_sop_reaches_its_outcome_with_a_complete_audit_tra
 
 def test_replay_rebuilds_identical_read_models(api, system):
     run_scenario(api, scenarios()[0], 99)
-    settings_dir = system.env["SOP_DATA_DIR"]
+    live = f"{system.env['SOP_DATA_DIR']}/intake-views-v{VIEWS_VERSION}.db"
     redis = connect_redis(system.env["SOP_REDIS_URL"])
-    report = asyncio.run(replay(redis, system.env["SOP_STREAM_PREFIX"], f"{settings_dir}/intake-views.db"))
+    report = asyncio.run(replay(redis, system.env["SOP_STREAM_PREFIX"], live))
     assert report.events > 0 and report.identical, report.differences
-    assert report.rows["register"] == len(ViewStore(f"{settings_dir}/intake-views.db").register())
+    assert report.rows["register"] == len(ViewStore(live).register())
 
 
 def test_refusals_are_clear_and_change_nothing(api):

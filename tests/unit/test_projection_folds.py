@@ -92,7 +92,8 @@ def test_a_closed_case_has_its_full_register_row():
         "applicant": "Budi Santoso", "institution": "Dinas PU", "sop_id": "sop-b", "sop_version": 1,
         "subject": "Koordinasi RKPD", "current_step": None, "current_role": None, "last_step": 7,
         "last_decision": "received", "outcome": "completed", "closed_on": "2026-03-06",
-        "routing_position": messages[-2].position, "status": "closed",
+        "routing_position": messages[-2].position, "paused_since": None, "pause_position": 0,
+        "deadline_extended": 0, "status": "closed",
     }
     assert views.register() == [row]
     assert views.register(status="closed") == [row] and views.register(status="open") == []
@@ -249,3 +250,30 @@ def test_an_unfinished_case_folds_the_same_in_any_order():
         views = applied(shuffled)
         assert views.snapshot() == in_order
         assert views.case(case_id)["status"] == "open" and views.case(case_id)["current_step"] == 6
+
+
+def test_a_paused_case_shows_as_paused_until_resumed_whatever_the_order():
+    case_id, messages = a_case()
+    open_part = messages[:3]  # submitted, opened, step 1 completed
+    last = open_part[-1]
+    paused = last.model_copy(update={"type": "CasePaused", "position": last.position + 1, "step": None,
+                                     "data": {"reason": "menunggu data pemohon"}})
+    resumed = last.model_copy(update={"type": "CaseResumed", "position": last.position + 2, "step": None,
+                                      "data": {"note": "data diterima"}})
+    assert applied([*open_part, paused]).case(case_id)["status"] == "paused"
+    in_order = applied([*open_part, paused, resumed])
+    assert in_order.case(case_id)["status"] == "open"
+    assert applied([*open_part, resumed, paused]).snapshot() == in_order.snapshot()
+
+
+def test_an_escalation_is_in_the_inbox_of_the_role_above_while_the_case_is_open():
+    case_id, messages = a_case()
+    open_part = messages[:3]
+    escalation = open_part[-1].model_copy(update={
+        "type": "EscalationRaised", "source": "sla", "position": 1, "step": 2,
+        "data": {"from_role": "petugas_tu", "to_role": "sekretaris", "reason": "step 2 passed its standard"}})
+    views = applied([*open_part, escalation])
+    assert [(e["case_id"], e["step"], e["to_role"]) for e in views.escalations(["sekretaris"])] == [(case_id, 2, "sekretaris")]
+    assert views.escalations(["kabid"]) == []
+    closed = applied([*messages, escalation])
+    assert closed.escalations(["sekretaris"]) == []
