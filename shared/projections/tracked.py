@@ -19,6 +19,9 @@ class TrackedStore:
         self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL stays consistent after a crash; a power cut may lose the last commits,
+        # and then their `processed` marks go with them, so the events are applied again.
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(PROCESSED + self.schema)
 
     def apply(self, m: EventMessage) -> bool:
