@@ -1,4 +1,7 @@
-"""Working time in Ketapang: standard times run only Mon–Thu 07:30–16:00 and Fri 07:30–16:30."""
+"""Working time in Ketapang: standard times run only Mon–Thu 07:30–16:00 and Fri 07:30–16:30, breaks left out.
+
+Default breaks: 12:00–13:00 Monday–Thursday, 11:30–13:00 Friday, so every day has 7.5 working hours.
+"""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -10,7 +13,7 @@ from services.sla.calendar import AGENCY_ZONE, WorkingCalendar
 
 CALENDAR = WorkingCalendar()
 HALF, ONE = Decimal("0.5"), Decimal(1)
-# The week of Monday 23 November 2026 (no closed dates in this calendar yet).
+# The week of Monday 23 November 2026 (no closed dates in this calendar, none in the real one either).
 DAY = {"mon": 23, "tue": 24, "wed": 25, "thu": 26, "fri": 27, "sat": 28, "sun": 29, "next_mon": 30}
 
 
@@ -21,7 +24,11 @@ def at(day: str, hh_mm: str) -> datetime:
 
 @pytest.mark.parametrize(("start", "hours", "due"), [
     pytest.param(("wed", "10:00"), HALF, ("wed", "10:30"), id="mid-day"),
-    pytest.param(("wed", "10:00"), Decimal(7), ("thu", "08:30"), id="mid-day, runs over the night"),
+    pytest.param(("wed", "10:00"), Decimal(7), ("thu", "09:30"), id="mid-day, runs over the break and the night"),
+    pytest.param(("mon", "11:45"), HALF, ("mon", "13:15"), id="the lunch break does not count"),
+    pytest.param(("mon", "11:30"), HALF, ("mon", "12:00"), id="ends as the break starts: 12:00, not 13:00"),
+    pytest.param(("mon", "12:20"), HALF, ("mon", "13:30"), id="inside the break: counts from 13:00"),
+    pytest.param(("fri", "11:15"), HALF, ("fri", "13:15"), id="Friday's 90-minute break, 11:30–13:00"),
     pytest.param(("wed", "06:00"), HALF, ("wed", "08:00"), id="before opening: counts from 07:30"),
     pytest.param(("wed", "07:30"), ONE, ("wed", "08:30"), id="at opening"),
     pytest.param(("wed", "17:00"), HALF, ("thu", "08:00"), id="after closing: counts from next opening"),
@@ -41,7 +48,9 @@ def test_hours_count_only_working_time(start, hours, due):
     pytest.param(("wed", "10:00"), ONE, ("thu", "10:00"), id="mid-day: same time next working day"),
     pytest.param(("fri", "10:00"), ONE, ("next_mon", "10:00"), id="from a Friday: Monday"),
     pytest.param(("thu", "10:00"), ONE, ("fri", "10:00"), id="Thursday to Friday"),
-    pytest.param(("fri", "16:15"), ONE, ("next_mon", "16:00"), id="Friday's last quarter: Monday's closing"),
+    pytest.param(("fri", "16:15"), ONE, ("next_mon", "15:45"), id="Friday's last quarter: same position Monday"),
+    pytest.param(("thu", "11:45"), ONE, ("fri", "13:15"), id="position is working time: Friday's morning is shorter"),
+    pytest.param(("mon", "12:30"), ONE, ("tue", "12:00"), id="from the break: where the morning closed"),
     pytest.param(("thu", "16:00"), ONE, ("fri", "16:30"), id="from a closing: the next closing"),
     pytest.param(("wed", "06:00"), ONE, ("wed", "16:00"), id="before opening: that whole day"),
     pytest.param(("wed", "19:00"), ONE, ("thu", "16:00"), id="after closing: the next whole day"),
@@ -53,8 +62,8 @@ def test_a_hari_is_one_full_working_day(start, days, due):
 
 
 def test_days_then_hours_and_fractions_of_a_day():
-    assert CALENDAR.add(at("wed", "10:00"), hours=Decimal(7), days=ONE) == at("fri", "08:30")
-    assert CALENDAR.add(at("wed", "06:00"), days=HALF) == at("wed", "11:45")  # half of an 8.5 h day
+    assert CALENDAR.add(at("wed", "10:00"), hours=Decimal(7), days=ONE) == at("fri", "09:30")
+    assert CALENDAR.add(at("wed", "06:00"), days=HALF) == at("wed", "11:15")  # half of a 7.5 h day
 
 
 def test_instants_in_any_zone_give_the_same_due_instant():

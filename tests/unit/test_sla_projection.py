@@ -79,8 +79,8 @@ def test_each_visit_is_due_after_its_standard_time_in_working_time():
         (1, "pemohon", utc(WED), utc(local("10:30")), utc(WED), True),
         (2, "petugas_tu", utc(WED), utc(local("10:30")), utc(local("10:20")), True),
         (3, "kepala_badan", utc(local("10:20")), utc(local("10:50")), utc(local("11:30")), False),
-        (4, "kabid", utc(local("11:30")), utc(local("12:30")), utc(local("12:00")), True),
-        (5, "sub_koordinator", utc(local("12:00")), utc(local("13:00")), utc(local("15:45")), False),
+        (4, "kabid", utc(local("11:30")), utc(local("13:30")), utc(local("12:00")), True),
+        (5, "sub_koordinator", utc(local("12:00")), utc(local("14:00")), utc(local("15:45")), False),
         (6, "staf_data", utc(local("15:45")), utc(local("15:45", days=1)), None, None),  # 1 hari: Thursday 15:45
     ]
 
