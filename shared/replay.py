@@ -1,6 +1,8 @@
 """Rebuilds the read models from event 1 into fresh storage and compares them with the live ones."""
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +56,18 @@ def compare(live: ViewStore, fresh: ViewStore, report: ReplayReport, limit: int 
     return report
 
 
-async def replay(redis: Redis, prefix: str, live_path: Path | str, fresh_path: Path | str = ":memory:") -> ReplayReport:
-    fresh = ViewStore(fresh_path)
-    report = await rebuild(redis, prefix, fresh)
-    return compare(ViewStore(live_path), fresh, report)
+async def replay(
+    redis: Redis, prefix: str, live_path: Path | str, fresh_path: Path | str = ":memory:", settle_s: float = 10,
+) -> ReplayReport:
+    """Rebuilds into fresh storage until it has read exactly as far as the live read models
+    (a running system keeps publishing), then compares the two."""
+    live = ViewStore(live_path)
+    deadline = time.monotonic() + settle_s
+    while True:
+        if str(fresh_path) != ":memory:":
+            Path(fresh_path).unlink(missing_ok=True)
+        fresh = ViewStore(fresh_path)
+        report = await rebuild(redis, prefix, fresh)
+        if fresh.heads() == live.heads() or time.monotonic() > deadline:
+            return compare(live, fresh, report)
+        await asyncio.sleep(0.2)

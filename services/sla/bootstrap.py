@@ -1,43 +1,95 @@
-"""Wires the SLA service: the SOP library, the working calendar, its read model, metrics, the bus.
-
-No event store and no relay yet: the service only reads routing's events. Its
-breach events (and the store they need) come in a later issue.
-"""
+"""Wires the SLA service: the SOP library, the working calendar, its read model, its own event
+store with relay, the monitor's timer, metrics and HTTP."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import JSONResponse
 
-from services.sla.calendar import WorkingCalendar
+from services.sla.application import Sla
+from services.sla.calendar import AGENCY_ZONE, WorkingCalendar
+from services.sla.calendar_settings import CalendarSettings, build_calendar
+from services.sla.messages import to_message
 from services.sla.metrics import SlaCollector
-from services.sla.projection import SlaStore
+from services.sla.monitor import run_timer
+from services.sla.projection import SLA_VIEWS_VERSION, SlaStore
+from services.sla.report_routes import build_report_router
+from services.sla.sla_settings import SlaSettings
+from shared.clock import Clock, SystemClock
+from shared.eventstore import store_env
 from shared.runtime import Runtime, service_app
 from shared.settings import Settings
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class SlaService:
     store: SlaStore
+    app: Sla
     runtime: Runtime
     http: FastAPI
+    tick: Callable[[], int]  # what the timer calls: refresh the calendar when due, check open steps
 
 
-def bootstrap(settings: Settings | None = None, calendar: WorkingCalendar | None = None) -> SlaService:
-    settings = settings or Settings()
+def bootstrap(settings: Settings | None = None, calendar: WorkingCalendar | None = None,
+              clock: Clock | None = None, sla_settings: SlaSettings | None = None) -> SlaService:
+    """`calendar` fixes the calendar (tests); without it, it is built from SOP_CALENDAR_* and rebuilt
+    every `calendar_refresh_seconds`, so a holiday decreed late or a new year is picked up."""
+    settings, sla_settings, clock = settings or Settings(), sla_settings or SlaSettings(), clock or SystemClock()
     library = SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
-    path = ":memory:" if settings.persistence == "memory" else settings.data_dir / "sla-views.db"
-    store = SlaStore(path, library, calendar or WorkingCalendar())
+
+    def current_calendar() -> WorkingCalendar:
+        return build_calendar(CalendarSettings(), around=clock.now().astimezone(AGENCY_ZONE).date())
+
+    refresh = None if calendar else current_calendar
+    path = ":memory:" if settings.persistence == "memory" else settings.data_dir / f"sla-views-v{SLA_VIEWS_VERSION}.db"
+    store = SlaStore(path, library, calendar or current_calendar())
+    sla = Sla(store, sla_settings, env=store_env(settings, "sla"))
     runtime = Runtime("sla", settings)
-    runtime.add_consumer(["routing"], "sla", store.apply)
-    runtime.registry.register(SlaCollector(store))
+    runtime.add_relay(sla, to_message)
+    # Its own stream too: the alerts come back as at_risk_at / breached_at, so a rebuild has them.
+    runtime.add_consumer(["routing", "sla"], f"sla-views-v{SLA_VIEWS_VERSION}", store.apply)
+    last_refresh: list[datetime] = [clock.now()]
+
+    def tick() -> int:
+        now = clock.now()
+        if refresh and (now - last_refresh[0]).total_seconds() >= sla_settings.calendar_refresh_seconds:
+            last_refresh[0] = now
+            try:
+                sla.record_calendar(refresh(), now)
+            except Exception:  # e.g. an override file edited badly: keep the calendar in use, say why
+                log.exception("the working calendar could not be rebuilt; keeping the one in use")
+        stored = sla.tick(now)
+        runtime.wake_relays()
+        return stored
+
+    async def start_monitor() -> None:
+        sla.record_calendar(store.calendar, clock.now())
+        runtime.tasks.append(asyncio.create_task(run_timer(tick, sla_settings.tick_seconds, runtime.stopping)))
+
+    runtime.on_start.append(start_monitor)
     http = service_app(runtime, "SOP SLA service")
 
-    # async: runs on the event loop thread, beside the consumer, so the connection is never shared.
-    @http.get("/cases/{case_id}/sla", tags=["sla"], summary="Each step visit of a case: started, due, completed")
-    async def case_sla(case_id: str) -> list[dict[str, Any]]:
-        return store.case(case_id)
+    runtime.registry.register(SlaCollector(store))
+    http.include_router(build_report_router(store, library))
 
-    return SlaService(store, runtime, http)
+    # async: runs on the event loop thread, beside the consumer and the timer, so the store's
+    # connection is never shared between threads.
+    @http.get("/cases/{case_id}/sla", tags=["sla"],
+              summary="A case's clocks (SOP total, statutory deadline) and each step visit: started, due, used")
+    async def case_sla(case_id: str) -> Any:
+        case_clock, visits = store.case_clock(case_id), store.visits(case_id=case_id)
+        if case_clock is None and not visits:
+            return JSONResponse({"error": "case_not_found", "reason": f"no SLA figures for case {case_id}"}, 404)
+        return {"case_id": case_id, "clock": asdict(case_clock) if case_clock else None,
+                "visits": [asdict(v) for v in visits]}
+
+    return SlaService(store, sla, runtime, http, tick)

@@ -1,112 +1,147 @@
-"""The SLA read model: every visit of a step, when it started, when it is due, whether it was on time.
+"""The SLA read model: the facts of each case as published, and the figures derived from them.
 
-Built only from routing's published events, so it can be rebuilt from event 1.
-The SLA service has no event store of its own yet: its at-risk and breach
-events come in a later issue, and will be what it publishes on sop.sla.events.
-
-A case moves one step at a time, so the visit a StepCompleted closes is the
-case's latest visit opened before it. Completions are kept in their own table
-and matched to visits on every change: a message applied late (a reclaimed
-delivery) still lands where it belongs, and any order gives the same rows.
+Facts (routing's visits, completions, closings, pauses, resumes, extensions; the SLA
+service's own at-risk and breach alerts) are stored as they arrive. Figures (due times,
+working time used, on time, the case clocks) are derived from a case's facts with the
+current WorkingCalendar whenever one of its facts arrives, and for every case, open or
+closed, by `recompute(calendar)`. A derivation depends only on the set of facts, so any
+delivery order, a rebuild, or a recompute with the same calendar gives the same rows.
 """
 from __future__ import annotations
 
-import sqlite3
-from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from services.sla.calendar import WorkingCalendar
+from services.sla.derive import case_clock_row, utc, visit_row
+from services.sla.queries import SlaQueries
 from shared.contracts import EventMessage
 from shared.projections.tracked import TrackedStore
 from shared.sop.loader import SopLibrary
 
-COLUMNS = ("case_id", "sop_id", "sop_version", "step", "role", "started_at", "due_at", "completed_at", "on_time")
+# A new version is a new file and a new consumer group: a changed read model rebuilds from event 1.
+SLA_VIEWS_VERSION = 2
+ALERTS = {"StepAtRisk": "at_risk", "StepBreached": "breached"}
+HOLDS = {"CasePaused": "pause", "CaseResumed": "resume", "DeadlineExtended": "extend"}
 SCHEMA = """
-CREATE TABLE IF NOT EXISTS open_steps (
-  case_id TEXT, opened_by INTEGER, sop_id TEXT, sop_version INTEGER, step INTEGER, role TEXT,
-  started_at TEXT, due_at TEXT, completed_at TEXT, on_time INTEGER, PRIMARY KEY (case_id, opened_by));
-CREATE INDEX IF NOT EXISTS open_steps_open ON open_steps (completed_at);
+CREATE TABLE IF NOT EXISTS cases (
+  case_id TEXT PRIMARY KEY, opened_by INTEGER, sop_id TEXT, sop_version INTEGER, opened_at TEXT);
+CREATE TABLE IF NOT EXISTS visits (
+  case_id TEXT, opened_by INTEGER, sop_id TEXT, sop_version INTEGER, step INTEGER, role TEXT, started_at TEXT,
+  standard TEXT, standard_seconds REAL, due_at TEXT, completed_at TEXT, working_seconds REAL, on_time INTEGER,
+  PRIMARY KEY (case_id, opened_by));
+CREATE INDEX IF NOT EXISTS visits_open ON visits (completed_at);
 CREATE TABLE IF NOT EXISTS completions (
   case_id TEXT, position INTEGER, step INTEGER, completed_at TEXT, PRIMARY KEY (case_id, position));
+CREATE TABLE IF NOT EXISTS closings (
+  case_id TEXT, position INTEGER, closed_at TEXT, outcome TEXT, PRIMARY KEY (case_id, position));
+CREATE TABLE IF NOT EXISTS holds (
+  case_id TEXT, position INTEGER, kind TEXT, at TEXT, reason TEXT, extra_days INTEGER,
+  PRIMARY KEY (case_id, position));
+CREATE TABLE IF NOT EXISTS alerts (
+  case_id TEXT, visit INTEGER, kind TEXT, at TEXT, PRIMARY KEY (case_id, visit, kind));
+CREATE TABLE IF NOT EXISTS case_clocks (
+  case_id TEXT PRIMARY KEY, sop_id TEXT, sop_version INTEGER, opened_at TEXT, sop_standard TEXT, sop_due_at TEXT,
+  statutory_basis TEXT, statutory_due_at TEXT, extended INTEGER, extensions_ignored INTEGER, paused_since TEXT,
+  closed_at TEXT, outcome TEXT, sop_on_time INTEGER, statutory_on_time INTEGER);
+CREATE TABLE IF NOT EXISTS derived_with (calendar_digest TEXT);
 """
+SNAPSHOT_TABLES = ("cases", "visits", "completions", "closings", "holds", "alerts", "case_clocks")
 
 
-def utc(at: datetime) -> str:
-    """One text form for every instant, so stored times compare and replay byte for byte."""
-    return at.astimezone(timezone.utc).isoformat()
-
-
-class SlaStore(TrackedStore):
+class SlaStore(SlaQueries, TrackedStore):
     schema = SCHEMA
 
     def __init__(self, path: Path | str, library: SopLibrary, calendar: WorkingCalendar | None = None):
         super().__init__(path)
         self.library, self.calendar = library, calendar or WorkingCalendar()
+        # A visit's figures depend only on its inputs (the calendar among them), and most inputs stop
+        # changing once a visit is completed: remembering them makes re-deriving a case cheap.
+        self._visit_row = lru_cache(50_000)(visit_row)
+        self._case_clock_row = lru_cache(10_000)(  # keyed by (sop id, version): a definition is not hashable
+            lambda calendar, sop, *facts: case_clock_row(calendar, self.library.get(*sop), *facts))
+        stored = self.db.execute("SELECT calendar_digest FROM derived_with").fetchone()
+        if stored is None or stored[0] != self.calendar.digest():  # rows left by a run with another calendar
+            self.recompute(self.calendar)
 
     def fold(self, m: EventMessage) -> None:
-        if m.source == "routing":
-            self._fold(m)
-
-    def _fold(self, m: EventMessage) -> None:
+        if m.source == "sla" and m.type in ALERTS:
+            # Order-free: should two alerts of a kind ever exist for one visit, the earliest instant wins.
+            self.db.execute("INSERT INTO alerts VALUES (?, ?, ?, ?) "
+                            "ON CONFLICT DO UPDATE SET at = min(at, excluded.at)",
+                            (m.case_id, m.data["visit"], ALERTS[m.type], utc(m.occurred_at)))
+            return
+        if m.source != "routing":
+            return
         if m.type == "CaseOpened":
+            self.db.execute("INSERT INTO cases VALUES (?, ?, ?, ?, ?)",
+                            (m.case_id, m.position, m.sop_id, m.sop_version, utc(m.occurred_at)))
             self._open(m, m.data["current_step"])
         elif m.type == "StepCompleted":
             self.db.execute("INSERT INTO completions VALUES (?, ?, ?, ?)",
                             (m.case_id, m.position, m.step, utc(m.occurred_at)))
             if m.data.get("next_step") is not None:
                 self._open(m, m.data["next_step"])
+        elif m.type == "CaseClosed":
+            self.db.execute("INSERT INTO closings VALUES (?, ?, ?, ?)",
+                            (m.case_id, m.position, utc(m.occurred_at), m.data.get("outcome")))
+        elif m.type in HOLDS:
+            self.db.execute("INSERT INTO holds VALUES (?, ?, ?, ?, ?, ?)", (
+                m.case_id, m.position, HOLDS[m.type], utc(m.occurred_at),
+                m.data.get("reason") or m.data.get("note"), m.data.get("extra_working_days")))
         else:
-            return  # CaseClosed: its last StepCompleted already closed the last visit
-        self._match_completions(m.case_id)
+            return
+        self._derive(m.case_id)
 
     def _open(self, m: EventMessage, number: int) -> None:
         step = self.library.get(m.sop_id, m.sop_version).step(number)
         if step is None:
             raise LookupError(f"{m.sop_id} v{m.sop_version} has no step {number}")
-        due = self.calendar.add(m.occurred_at, step.standard_time.hours, step.standard_time.days)
-        self.db.execute(
-            "INSERT INTO open_steps VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-            (m.case_id, m.position, m.sop_id, m.sop_version, number, step.role, utc(m.occurred_at), utc(due)),
-        )
+        self.db.execute("INSERT INTO visits (case_id, opened_by, sop_id, sop_version, step, role, started_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (m.case_id, m.position, m.sop_id, m.sop_version, number, step.role, utc(m.occurred_at)))
 
-    def _match_completions(self, case_id: str) -> None:
-        visits = self.db.execute("SELECT opened_by, step, due_at FROM open_steps WHERE case_id = ? "
-                                 "AND completed_at IS NULL", (case_id,)).fetchall()
-        for visit in visits:
-            done = self.db.execute(
-                "SELECT step, completed_at FROM completions WHERE case_id = ? AND position > ? "
-                "ORDER BY position LIMIT 1", (case_id, visit["opened_by"])).fetchone()
-            if done is None:
-                continue
-            if done["step"] != visit["step"]:
-                raise ValueError(f"case {case_id}: step {done['step']} completed while step {visit['step']} was open")
-            on_time = datetime.fromisoformat(done["completed_at"]) <= datetime.fromisoformat(visit["due_at"])
-            self.db.execute("UPDATE open_steps SET completed_at = ?, on_time = ? WHERE case_id = ? AND opened_by = ?",
-                            (done["completed_at"], on_time, case_id, visit["opened_by"]))
+    def recompute(self, calendar: WorkingCalendar) -> None:
+        """Derives every visit and case clock again, open and closed, with `calendar`, in one transaction."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.calendar = calendar
+            for (case_id,) in self.db.execute("SELECT case_id FROM visits UNION SELECT case_id FROM cases "
+                                              "UNION SELECT case_id FROM holds ORDER BY 1").fetchall():
+                self._derive(case_id)
+            self.db.execute("DELETE FROM derived_with")
+            self.db.execute("INSERT INTO derived_with VALUES (?)", (calendar.digest(),))
+            self.db.execute("COMMIT")
 
-    def case(self, case_id: str) -> list[dict[str, Any]]:
-        rows = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM open_steps WHERE case_id = ? ORDER BY opened_by",
-                               (case_id,))
-        return [self._public(r) for r in rows]
-
-    def open_steps(self) -> list[dict[str, Any]]:
-        rows = self.db.execute(f"SELECT {', '.join(COLUMNS)} FROM open_steps WHERE completed_at IS NULL "
-                               "ORDER BY case_id, opened_by")
-        return [self._public(r) for r in rows]
-
-    def completed_counts(self) -> list[dict[str, Any]]:
-        sql = ("SELECT sop_id, step, role, on_time, COUNT(*) AS n FROM open_steps WHERE completed_at IS NOT NULL "
-               "GROUP BY sop_id, step, role, on_time ORDER BY sop_id, step, role, on_time")
-        return [self._public(r) for r in self.db.execute(sql)]
+    def _derive(self, case_id: str) -> None:
+        pauses = tuple(self.pauses(case_id))
+        completions = self.db.execute("SELECT position, step, completed_at FROM completions WHERE case_id = ? "
+                                      "ORDER BY position", (case_id,)).fetchall()
+        for visit in self.db.execute("SELECT * FROM visits WHERE case_id = ? ORDER BY opened_by",
+                                     (case_id,)).fetchall():
+            done = next((c for c in completions if c["position"] > visit["opened_by"]), None)
+            if done is not None and done["step"] != visit["step"]:
+                done = None  # the message between them has not arrived yet (a late, reclaimed delivery)
+            sop = self.library.get(visit["sop_id"], visit["sop_version"])
+            row = self._visit_row(self.calendar, sop.step(visit["step"]).standard_time, visit["started_at"],
+                                  done["completed_at"] if done else None, pauses)
+            if all(visit[k] == v for k, v in row.items()):
+                continue  # unchanged: spare the write
+            self.db.execute(f"UPDATE visits SET {', '.join(f'{k} = ?' for k in row)} WHERE case_id = ? "
+                            "AND opened_by = ?", (*row.values(), case_id, visit["opened_by"]))
+        case = self.db.execute("SELECT * FROM cases WHERE case_id = ?", (case_id,)).fetchone()
+        if case is None:
+            return  # CaseOpened not here yet: no clock to derive
+        closing = self.db.execute("SELECT closed_at, outcome FROM closings WHERE case_id = ? ORDER BY position "
+                                  "LIMIT 1", (case_id,)).fetchone()
+        extensions = tuple(r["extra_days"] for r in self.db.execute(
+            "SELECT extra_days FROM holds WHERE case_id = ? AND kind = 'extend' ORDER BY position", (case_id,)))
+        row = self._case_clock_row(self.calendar, (case["sop_id"], case["sop_version"]), case_id, case["opened_at"],
+                                   tuple(closing) if closing else None, extensions, pauses)
+        self.db.execute(f"INSERT OR REPLACE INTO case_clocks ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                        tuple(row.values()))
 
     def snapshot(self) -> list[tuple]:
-        """Every row in a fixed order: what a rebuild is compared with."""
-        return [tuple(r) for r in self.db.execute("SELECT * FROM open_steps ORDER BY case_id, opened_by")]
-
-    @staticmethod
-    def _public(row: sqlite3.Row) -> dict[str, Any]:
-        found = dict(row)
-        if found.get("on_time") is not None:
-            found["on_time"] = bool(found["on_time"])
-        return found
+        """Every row of every table in a fixed order, tagged with its table: what a rebuild is compared with."""
+        return [(table, *r) for table in SNAPSHOT_TABLES
+                for r in self.db.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3")]

@@ -21,8 +21,11 @@ class Visit:
     completed_at: datetime | None
     working_seconds: float | None  # working time used, paused time excluded; None while open
     on_time: bool | None  # completed_at <= due_at; None while open
-    at_risk_at: datetime | None  # when the SLA service recorded StepAtRisk for this visit
-    breached_at: datetime | None  # when it recorded StepBreached
+    at_risk_at: datetime | None  # the instant its StepAtRisk says the at-risk share was reached
+    breached_at: datetime | None  # the instant its StepBreached says the standard ran out (= due_at then)
+    # Set while the case is paused (open visits only): due_at is then a lower bound, as if resumed
+    # where the pause began, and the clock stands still. A default, so existing constructors still work.
+    paused_since: datetime | None = None
 
     @property
     def is_open(self) -> bool:

@@ -37,5 +37,9 @@ class TrackedStore:
             self.db.execute("COMMIT")
         return True
 
+    def heads(self) -> dict[str, int]:
+        """The highest position applied from each source: how far this store has read."""
+        return dict(self.db.execute("SELECT source, MAX(position) FROM processed GROUP BY source").fetchall())
+
     def fold(self, m: EventMessage) -> None:
         raise NotImplementedError

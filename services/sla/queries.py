@@ -1,0 +1,90 @@
+"""What the SLA read model answers: visits (services/sla/visits.py), case clocks, and the
+aggregates the Prometheus collector reads. Read-only; mixed into SlaStore."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from services.sla.clocks import CaseClock, Pause, pauses_of
+from services.sla.derive import utc
+from services.sla.visits import Visit
+
+VISITS = """
+SELECT v.*, r.at AS at_risk_at, b.at AS breached_at,
+       CASE WHEN v.completed_at IS NULL THEN c.paused_since END AS paused_since
+FROM visits v
+LEFT JOIN alerts r ON r.case_id = v.case_id AND r.visit = v.opened_by AND r.kind = 'at_risk'
+LEFT JOIN alerts b ON b.case_id = v.case_id AND b.visit = v.opened_by AND b.kind = 'breached'
+LEFT JOIN case_clocks c ON c.case_id = v.case_id
+"""
+LEGACY_COLUMNS = ("case_id", "sop_id", "sop_version", "step", "role", "started_at", "due_at", "completed_at", "on_time")
+
+
+def _at(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _flag(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+class SlaQueries:
+    db: sqlite3.Connection
+
+    def visits(self, *, open_only: bool = False, started_from: datetime | None = None,
+               started_until: datetime | None = None, case_id: str | None = None) -> list[Visit]:
+        """Visits in (case, visit) order; `started_from` is included, `started_until` is not."""
+        where, args = [], []
+        if open_only:
+            where.append("v.completed_at IS NULL")
+        if started_from is not None:  # the UTC text form orders as the instants do
+            where, args = where + ["v.started_at >= ?"], args + [utc(started_from)]
+        if started_until is not None:
+            where, args = where + ["v.started_at < ?"], args + [utc(started_until)]
+        if case_id is not None:
+            where, args = where + ["v.case_id = ?"], args + [case_id]
+        sql = VISITS + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY v.case_id, v.opened_by"
+        return [self._visit(r) for r in self.db.execute(sql, args)]
+
+    @staticmethod
+    def _visit(r: sqlite3.Row) -> Visit:
+        return Visit(
+            case_id=r["case_id"], sop_id=r["sop_id"], sop_version=r["sop_version"], step=r["step"], role=r["role"],
+            visit=r["opened_by"], started_at=_at(r["started_at"]), standard=r["standard"],
+            standard_seconds=r["standard_seconds"], due_at=_at(r["due_at"]), completed_at=_at(r["completed_at"]),
+            working_seconds=r["working_seconds"], on_time=_flag(r["on_time"]), at_risk_at=_at(r["at_risk_at"]),
+            breached_at=_at(r["breached_at"]), paused_since=_at(r["paused_since"]),
+        )
+
+    def case_clock(self, case_id: str) -> CaseClock | None:
+        row = self.db.execute("SELECT * FROM case_clocks WHERE case_id = ?", (case_id,)).fetchone()
+        return self.clock_of(row) if row else None
+
+    def pauses(self, case_id: str) -> list[Pause]:
+        """The case's pauses in log order, each (paused at, resumed at or None)."""
+        rows = self.db.execute("SELECT kind, at FROM holds WHERE case_id = ? AND kind IN ('pause', 'resume') "
+                               "ORDER BY position", (case_id,))
+        return pauses_of((r["kind"], datetime.fromisoformat(r["at"])) for r in rows)
+
+    @staticmethod
+    def clock_of(r: sqlite3.Row) -> CaseClock:
+        return CaseClock(
+            case_id=r["case_id"], sop_id=r["sop_id"], sop_version=r["sop_version"], opened_at=_at(r["opened_at"]),
+            sop_standard=r["sop_standard"], sop_due_at=_at(r["sop_due_at"]), statutory_basis=r["statutory_basis"],
+            statutory_due_at=_at(r["statutory_due_at"]), extended=bool(r["extended"]),
+            extensions_ignored=r["extensions_ignored"], paused_since=_at(r["paused_since"]),
+            closed_at=_at(r["closed_at"]), outcome=r["outcome"], sop_on_time=_flag(r["sop_on_time"]),
+            statutory_on_time=_flag(r["statutory_on_time"]),
+        )
+
+    # The two below keep the row shape services/sla/metrics.py reads (due_at as UTC text).
+    def open_steps(self) -> list[dict[str, Any]]:
+        rows = self.db.execute(f"SELECT {', '.join(LEGACY_COLUMNS)} FROM visits WHERE completed_at IS NULL "
+                               "ORDER BY case_id, opened_by")
+        return [dict(r) for r in rows]
+
+    def completed_counts(self) -> list[dict[str, Any]]:
+        sql = ("SELECT sop_id, step, role, on_time, COUNT(*) AS n FROM visits WHERE completed_at IS NOT NULL "
+               "GROUP BY sop_id, step, role, on_time ORDER BY sop_id, step, role, on_time")
+        return [dict(r) | {"on_time": bool(r["on_time"])} for r in self.db.execute(sql)]
