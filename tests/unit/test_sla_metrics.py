@@ -35,7 +35,7 @@ async def test_the_service_answers_a_cases_sla_and_its_metrics():
         service.store.apply(message)
     transport = httpx.ASGITransport(app=service.http)  # no lifespan: nothing touches Redis
     async with httpx.AsyncClient(transport=transport, base_url="http://sla") as client:
-        rows = (await client.get(f"/cases/{log.case_id}/sla")).json()
+        rows = (await client.get(f"/cases/{log.case_id}/sla")).json()["visits"]
         metrics = (await client.get("/metrics")).text
     assert [(r["step"], r["on_time"]) for r in rows] == [(1, True), (2, True), (3, False), (4, True), (5, False),
                                                           (6, None)]
