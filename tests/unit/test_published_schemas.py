@@ -22,3 +22,14 @@ def test_wire_format_round_trips_and_is_plain_json():
     assert set(wire) == {"type", "case_id", "payload"}
     assert json.loads(wire["payload"])["schema"] == "sop.event/v1"
     assert EventMessage.from_wire({k.encode(): v.encode() for k, v in wire.items()}) == message
+
+
+def test_the_asyncapi_document_parses_and_names_every_published_type():
+    import yaml
+
+    doc = yaml.safe_load((DOCS / "asyncapi.yaml").read_text(encoding="utf-8"))
+    published = {name for channel in doc["channels"].values() for name in channel.get("messages", {})}
+    assert {"RequestSubmitted", "CaseOpened", "StepCompleted", "CaseClosed", "CasePaused", "CaseResumed",
+            "DeadlineExtended", "OutputRecorded", "StepAtRisk", "StepBreached", "EscalationRaised",
+            "CalendarChanged"} <= published
+    assert published <= set(doc["components"]["messages"])
