@@ -56,7 +56,7 @@ def _interrupt(*_: object) -> None:
 @app.command()
 def demo(api: str = typer.Option("http://127.0.0.1:8000", help="The intake API")) -> None:
     """Drive all three SOPs along every branch through the HTTP API, then print the register."""
-    from shared.demo import auth, run_scenario, scenarios
+    from shared.demo import auth, left_open_too_long, run_scenario, scenarios
 
     with httpx.Client(base_url=api, timeout=15) as client:
         for n, scenario in enumerate(scenarios(), start=1):
@@ -65,6 +65,10 @@ def demo(api: str = typer.Option("http://127.0.0.1:8000", help="The intake API")
             console.print(f"{scenario.sop_id} {scenario.title:<40} → {scenario.outcome:<18} "
                           f"{len(trail)} audit entries  case {case_id}")
         show_register(client.get("/register", headers=auth("petugas_tu")).json())
+        console.print("SLA: a request registered 3 days ago and left at step 2 …")
+        escalation = left_open_too_long(client)
+        console.print(f"  step {escalation['step']} ({escalation['from_role']}) breached its standard at "
+                      f"{escalation['raised_at']}; escalated to [bold]{escalation['to_role']}[/]'s inbox")
 
 
 def show_register(rows: list[dict]) -> None:

@@ -101,3 +101,24 @@ def wait_until(client: httpx.Client, case_id: str, ok, timeout_s: float = 10) ->
         if time.monotonic() > deadline:
             raise TimeoutError(f"case {case_id} did not reach the expected state: {r.status_code} {r.text[:300]}")
         time.sleep(0.05)
+
+
+def left_open_too_long(client: httpx.Client, days_ago: int = 3, timeout_s: float = 60) -> dict[str, Any]:
+    """A request registered days ago and left at step 2: the SLA monitor must flag it and escalate."""
+    from datetime import datetime, timedelta, timezone
+
+    body = submission("sop-b", 999) | {
+        "subject": "Permohonan yang terlambat ditangani",
+        "occurred_at": (datetime.now(timezone.utc) - timedelta(days=days_ago)).isoformat(),
+    }
+    r = client.post("/requests", json=body, headers=auth("pemohon"))
+    r.raise_for_status()
+    case_id = r.json()["case_id"]
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        escalated = client.get("/inbox", headers=auth("sekretaris")).json()["escalated"]
+        found = [e for e in escalated if e["case_id"] == case_id]
+        if found:
+            return found[0]
+        time.sleep(0.5)
+    raise TimeoutError(f"no escalation for case {case_id} within {timeout_s:.0f} s: is the SLA service running?")

@@ -23,7 +23,8 @@ def free_port() -> int:
 def system(tmp_path_factory):
     prefix = f"test-e2e-{uuid.uuid4().hex[:8]}"
     overrides = {"SOP_REDIS_URL": REDIS_URL, "SOP_STREAM_PREFIX": prefix, "SOP_QUIET": "1",
-                 "SOP_DATA_DIR": str(tmp_path_factory.mktemp("data")), "SOP_RECLAIM_IDLE_MS": "2000"}
+                 "SOP_DATA_DIR": str(tmp_path_factory.mktemp("data")), "SOP_RECLAIM_IDLE_MS": "2000",
+                 "SOP_SLA_TICK_SECONDS": "1"}
     overrides |= {f"SOP_{attr.upper()}": str(free_port()) for attr in SERVICES.values()}
     running = prepare(overrides)
     running.start()

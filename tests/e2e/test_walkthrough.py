@@ -104,3 +104,15 @@ def test_every_error_is_json_with_a_reason(api):
     )
     for response in responses:
         assert response.status_code in (404, 405, 422) and set(response.json()) == {"error", "reason"}, response.text
+
+
+def test_a_request_left_open_too_long_is_breached_and_escalated_to_the_role_above(api):
+    from shared.demo import left_open_too_long
+
+    escalation = left_open_too_long(api)
+    assert (escalation["step"], escalation["from_role"], escalation["to_role"]) == (2, "petugas_tu", "sekretaris")
+    trail = api.get(f"/cases/{escalation['case_id']}/audit", headers=auth("petugas_tu")).json()
+    assert {"StepAtRisk", "StepBreached", "EscalationRaised"} <= {e["type"] for e in trail}
+    sla = api.get(f"/cases/{escalation['case_id']}/sla", headers=auth("petugas_tu")).json()
+    open_visit = [v for v in sla["visits"] if v["completed_at"] is None][0]
+    assert open_visit["step"] == 2 and open_visit["breached_at"]
