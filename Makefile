@@ -24,4 +24,7 @@ test: install
 bench: install
 	$(BIN)/python -m tests.benchmarks.bench_flow
 
-.PHONY: install run demo test bench
+bench-sla: install
+	$(BIN)/python -m tests.benchmarks.bench_sla
+
+.PHONY: install run demo test bench bench-sla
