@@ -78,7 +78,7 @@ def bootstrap(settings: Settings | None = None, calendar: WorkingCalendar | None
     runtime.on_start.append(start_monitor)
     http = service_app(runtime, "SOP SLA service")
 
-    runtime.registry.register(SlaCollector(store))
+    runtime.registry.register(SlaCollector(store, clock))
     http.include_router(build_report_router(store, library))
 
     # async: runs on the event loop thread, beside the consumer and the timer, so the store's

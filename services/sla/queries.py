@@ -18,7 +18,6 @@ LEFT JOIN alerts r ON r.case_id = v.case_id AND r.visit = v.opened_by AND r.kind
 LEFT JOIN alerts b ON b.case_id = v.case_id AND b.visit = v.opened_by AND b.kind = 'breached'
 LEFT JOIN case_clocks c ON c.case_id = v.case_id
 """
-LEGACY_COLUMNS = ("case_id", "sop_id", "sop_version", "step", "role", "started_at", "due_at", "completed_at", "on_time")
 
 
 def _at(text: str | None) -> datetime | None:
@@ -77,14 +76,3 @@ class SlaQueries:
             closed_at=_at(r["closed_at"]), outcome=r["outcome"], sop_on_time=_flag(r["sop_on_time"]),
             statutory_on_time=_flag(r["statutory_on_time"]),
         )
-
-    # The two below keep the row shape services/sla/metrics.py reads (due_at as UTC text).
-    def open_steps(self) -> list[dict[str, Any]]:
-        rows = self.db.execute(f"SELECT {', '.join(LEGACY_COLUMNS)} FROM visits WHERE completed_at IS NULL "
-                               "ORDER BY case_id, opened_by")
-        return [dict(r) for r in rows]
-
-    def completed_counts(self) -> list[dict[str, Any]]:
-        sql = ("SELECT sop_id, step, role, on_time, COUNT(*) AS n FROM visits WHERE completed_at IS NOT NULL "
-               "GROUP BY sop_id, step, role, on_time ORDER BY sop_id, step, role, on_time")
-        return [dict(r) | {"on_time": bool(r["on_time"])} for r in self.db.execute(sql)]

@@ -75,7 +75,7 @@ def measure(args: argparse.Namespace, client: sync_redis.Redis, stream: str, tmp
     read, seconds = read_stream(client, stream, args.batch, store.apply)
     assert read == events, f"read {read} of {events} events"
     before = store.snapshot()
-    found["apply"] = rate(seconds) | {"visits": len(before), "open": len(store.open_steps())}
+    found["apply"] = rate(seconds) | {"visits": len(before), "open": len(store.visits(open_only=True))}
     recompute = getattr(store, "recompute", None)
     if recompute is None:
         found["recompute"] = {"skipped": "SlaStore has no recompute(calendar) yet"}

@@ -1,0 +1,43 @@
+"""The SLA collector over the real read model (SlaStore.visits), and the SLA service's /metrics."""
+from __future__ import annotations
+
+import httpx
+from prometheus_client import CollectorRegistry
+
+from services.sla.bootstrap import bootstrap
+from services.sla.metrics import SlaCollector
+from shared.clock import FixedClock
+from shared.settings import Settings
+from tests.unit.test_sla_projection import applied, local, sop_c_to_step_6
+
+
+def test_the_collector_reads_the_stores_visits_library_and_calendar():
+    log, messages = sop_c_to_step_6()  # SOP C to step 6; steps 3 and 5 ran late
+    registry = CollectorRegistry()
+    registry.register(SlaCollector(applied(messages), FixedClock(local("09:00", days=1))))
+    value = registry.get_sample_value
+    data = {"sop_id": "sop-c", "step": "6", "role": "staf_data"}
+    assert value("sop_step_due_timestamp_seconds", {"case_id": log.case_id} | data) == local("15:45", days=1).timestamp()
+    assert value("sop_open_steps", data) == 1
+    assert value("sop_oldest_open_step_age_seconds", {"sop_id": "sop-c"}) == (
+        local("09:00", days=1) - local("15:45")).total_seconds()
+    head = {"sop_id": "sop-c", "step": "3", "role": "kepala_badan"}
+    assert value("sop_step_completions_total", head | {"timeliness": "late"}) == 1
+    assert value("sop_step_completions_total", head | {"timeliness": "on_time"}) == 0
+    assert value("sop_step_working_duration_seconds_sum", head) == 70 * 60  # 10:20 to 11:30
+    assert value("sop_step_standard_seconds", data) == 27000
+    assert value("sop_open_steps", {"sop_id": "sop-a", "step": "8", "role": "pemohon"}) == 0  # idle SOP
+
+
+async def test_the_service_serves_the_collector_on_metrics():
+    service = bootstrap(Settings(persistence="memory"))
+    log, messages = sop_c_to_step_6()
+    for message in messages:
+        service.store.apply(message)
+    transport = httpx.ASGITransport(app=service.http)  # no lifespan: nothing touches Redis
+    async with httpx.AsyncClient(transport=transport, base_url="http://sla") as client:
+        metrics = (await client.get("/metrics")).text
+    assert f'sop_step_due_timestamp_seconds{{case_id="{log.case_id}"' in metrics
+    assert 'sop_open_steps{role="staf_data",sop_id="sop-c",step="6"} 1.0' in metrics
+    assert 'sop_step_completions_total{role="kepala_badan",sop_id="sop-c",step="3",timeliness="late"} 1.0' in metrics
+    assert "# TYPE sop_step_working_duration_seconds histogram" in metrics
