@@ -92,28 +92,40 @@ def _redis_url(data_dir: Path) -> str:
 
 @app.command()
 def replay() -> None:
-    """Rebuild the register and audit trails from event 1 into fresh storage; compare with the live ones."""
+    """Rebuild the register, audit trails and SLA figures from event 1 into fresh storage; compare with the live ones."""
+    from datetime import date
+
+    from services.sla.calendar_settings import CalendarSettings, build_calendar
+    from services.sla.replay import replay_sla
     from shared.projections.store import views_path
-    from shared.replay import replay as run_replay
+    from shared.replay import replay as replay_views
     from shared.runtime import connect_redis
     from shared.settings import Settings
+    from shared.sop.loader import DEFAULT_DIR, SopLibrary
 
     settings = Settings()
     redis = connect_redis(_redis_url(settings.data_dir))
+    library = SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
+    calendar = build_calendar(CalendarSettings(), around=date.today())
+    identical = True
     with tempfile.TemporaryDirectory() as tmp:
-        started = time.perf_counter()
-        report = asyncio.run(run_replay(redis, settings.stream_prefix, views_path(settings),
-                                        Path(tmp) / "replayed.db"))
-        seconds = time.perf_counter() - started
-    console.print(f"replayed {report.events} events ({report.applied} distinct) in {seconds:.2f} s; "
-                  f"rows: {report.rows}")
-    if report.identical:
-        console.print("[bold green]identical[/]: the rebuilt register and audit trails equal the live ones")
-        return
-    for table, lines in report.differences.items():
-        for line in lines:
-            console.print(f"[red]{table}[/] {line}")
-    raise typer.Exit(1)
+        for name, run in (
+            ("register and audit trails", lambda: replay_views(redis, settings.stream_prefix, views_path(settings),
+                                                               Path(tmp) / "views.db")),
+            ("SLA figures", lambda: replay_sla(redis, settings.stream_prefix, settings.data_dir, library, calendar,
+                                               Path(tmp) / "sla.db")),
+        ):
+            started = time.perf_counter()
+            report = asyncio.run(run())
+            console.print(f"{name}: replayed {report.events} events ({report.applied} distinct) in "
+                          f"{time.perf_counter() - started:.2f} s; rows: {report.rows}")
+            identical &= report.identical
+            for table, lines in report.differences.items():
+                for line in lines:
+                    console.print(f"  [red]{table}[/] {line}")
+    if not identical:
+        raise typer.Exit(1)
+    console.print("[bold green]identical[/]: every rebuilt read model equals the live one")
 
 
 @app.command("dead-letters")

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from redis.asyncio import Redis
 
@@ -35,16 +37,22 @@ class ReplayReport:
         return not any(self.differences.values())
 
 
-async def rebuild(redis: Redis, prefix: str, fresh: ViewStore) -> ReplayReport:
+class Rebuildable(Protocol):
+    def apply(self, message: EventMessage) -> bool: ...
+    def heads(self) -> dict[str, int]: ...
+    def snapshot(self) -> dict[str, list[tuple]]: ...
+
+
+async def rebuild(redis: Redis, prefix: str, fresh: Rebuildable, sources: Sequence[str] = SERVICES) -> ReplayReport:
     report = ReplayReport()
-    for service in SERVICES:
+    for service in sources:
         async for message in read_stream(redis, event_stream(prefix, service)):
             report.events += 1
             report.applied += fresh.apply(message)
     return report
 
 
-def compare(live: ViewStore, fresh: ViewStore, report: ReplayReport, limit: int = 20) -> ReplayReport:
+def compare(live: Rebuildable, fresh: Rebuildable, report: ReplayReport, limit: int = 20) -> ReplayReport:
     live_rows, fresh_rows = live.snapshot(), fresh.snapshot()
     for table, rows in fresh_rows.items():
         report.rows[table] = len(rows)
@@ -59,15 +67,23 @@ def compare(live: ViewStore, fresh: ViewStore, report: ReplayReport, limit: int 
 async def replay(
     redis: Redis, prefix: str, live_path: Path | str, fresh_path: Path | str = ":memory:", settle_s: float = 10,
 ) -> ReplayReport:
-    """Rebuilds into fresh storage until it has read exactly as far as the live read models
+    """The register, inboxes and audit trails rebuilt and compared."""
+    return await replay_into(redis, prefix, ViewStore(live_path), lambda: ViewStore(fresh_path), SERVICES,
+                             fresh_path, settle_s)
+
+
+async def replay_into(
+    redis: Redis, prefix: str, live: Rebuildable, make_fresh: Callable[[], Rebuildable], sources: Sequence[str],
+    fresh_path: Path | str = ":memory:", settle_s: float = 10,
+) -> ReplayReport:
+    """Rebuilds into fresh storage until it has read exactly as far as the live read model
     (a running system keeps publishing), then compares the two."""
-    live = ViewStore(live_path)
     deadline = time.monotonic() + settle_s
     while True:
         if str(fresh_path) != ":memory:":
             Path(fresh_path).unlink(missing_ok=True)
-        fresh = ViewStore(fresh_path)
-        report = await rebuild(redis, prefix, fresh)
+        fresh = make_fresh()
+        report = await rebuild(redis, prefix, fresh, sources)
         if fresh.heads() == live.heads() or time.monotonic() > deadline:
             return compare(live, fresh, report)
         await asyncio.sleep(0.2)

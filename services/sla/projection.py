@@ -141,7 +141,7 @@ class SlaStore(SlaQueries, TrackedStore):
         self.db.execute(f"INSERT OR REPLACE INTO case_clocks ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                         tuple(row.values()))
 
-    def snapshot(self) -> list[tuple]:
-        """Every row of every table in a fixed order, tagged with its table: what a rebuild is compared with."""
-        return [(table, *r) for table in SNAPSHOT_TABLES
-                for r in self.db.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3")]
+    def snapshot(self) -> dict[str, list[tuple]]:
+        """Every row of every table in a fixed order: what a rebuild is compared with."""
+        return {table: [tuple(r) for r in self.db.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3")]
+                for table in SNAPSHOT_TABLES}

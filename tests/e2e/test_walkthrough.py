@@ -42,6 +42,22 @@ def test_replay_rebuilds_identical_read_models(api, system):
     assert report.rows["register"] == len(ViewStore(live).register())
 
 
+def test_replay_gives_the_same_sla_figures(api, system):
+    from datetime import date
+    from pathlib import Path
+
+    from services.sla.calendar_settings import CalendarSettings, build_calendar
+    from services.sla.replay import replay_sla
+    from shared.sop.loader import SopLibrary
+
+    run_scenario(api, scenarios()[8], 98)
+    calendar = build_calendar(CalendarSettings(), around=date.today())
+    redis = connect_redis(system.env["SOP_REDIS_URL"])
+    report = asyncio.run(replay_sla(redis, system.env["SOP_STREAM_PREFIX"], Path(system.env["SOP_DATA_DIR"]),
+                                    SopLibrary.from_directory(), calendar))
+    assert report.events > 0 and report.rows["visits"] > 0 and report.identical, report.differences
+
+
 def test_refusals_are_clear_and_change_nothing(api):
     case_id = api.post("/requests", json=submission("sop-a", 50), headers=auth("pemohon")).json()["case_id"]
     from shared.demo import wait_until
