@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import socket
 import statistics
 import threading
 import time
@@ -10,18 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
-import redis as sync_redis
 
 from shared.launcher import SERVICES, System, prepare
+from tests.support import REDIS_URL, delete_keys, free_port  # noqa: F401 - re-exported to the benchmarks
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def missing_services(services: list[str]) -> list[str]:
@@ -35,15 +27,6 @@ def start_system(prefix: str, data_dir: Path, services: list[str]) -> System:
     system = prepare(overrides)
     system.start(timeout_s=60, services=services)
     return system
-
-
-def delete_keys(prefix: str) -> int:
-    client = sync_redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
-    if keys:
-        client.delete(*keys)
-    client.close()
-    return len(keys)
 
 
 @dataclass

@@ -6,7 +6,6 @@ import json
 import math
 import re
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -16,18 +15,14 @@ import httpx
 import pytest
 import yaml
 
+from tests.support import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "deploy" / "grafana" / "dashboards" / "sop-sla.json"
 DATASOURCES = ROOT / "deploy" / "grafana" / "provisioning" / "datasources" / "prometheus.yaml"
 # What Grafana would put in for its variables, sized for a run of a minute with a 1 s scrape interval.
 GRAFANA_VARIABLES = {"$__rate_interval": "15s", "$__interval": "5s", "$__range": "10m"}
 LABEL_VALUES = re.compile(r"label_values\((?P<metric>[^,]+),\s*(?P<label>\w+)\)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def prometheus_binary() -> str:

@@ -4,47 +4,30 @@ from __future__ import annotations
 
 import contextlib
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import redis as sync_redis
 import yaml
 
 from shared.demo import left_open_too_long, run_scenario, scenarios
-from shared.launcher import SERVICES, prepare
 from shared.sop.loader import SopLibrary
+from tests.support import private_system
 from tests.integration.prometheus_support import (
-    DATASOURCES, Prometheus, concrete, dashboard, free_port, has_data, panel_queries, prometheus_binary,
+    DATASOURCES, Prometheus, concrete, dashboard, has_data, panel_queries, prometheus_binary,
     scrape_config, variable_queries,
 )
 
 pytestmark = pytest.mark.integration
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 OVERDUE_DAYS = 14  # submitted two weeks ago, whatever the holidays: its step 2 (0,5 jam) ran out long since
 
 
 @pytest.fixture(scope="module")
 def system(tmp_path_factory):
-    prefix = f"test-dashboard-{uuid.uuid4().hex[:8]}"
-    overrides = {"SOP_REDIS_URL": REDIS_URL, "SOP_STREAM_PREFIX": prefix, "SOP_QUIET": "1",
-                 "SOP_DATA_DIR": str(tmp_path_factory.mktemp("data")), "SOP_RECLAIM_IDLE_MS": "2000",
-                 "SOP_SLA_TICK_SECONDS": "1"}
-    overrides |= {f"SOP_{attr.upper()}": str(free_port()) for attr in SERVICES.values()}
-    running = prepare(overrides)
-    try:
-        running.start()
+    with private_system("test-dashboard", tmp_path_factory.mktemp("data")) as running:
         yield running
-    finally:
-        running.stop()
-        client = sync_redis.Redis.from_url(REDIS_URL)
-        keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
-        if keys:
-            client.delete(*keys)
-        client.close()
 
 
 @contextlib.contextmanager
