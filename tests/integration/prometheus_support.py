@@ -67,12 +67,13 @@ class Prometheus:
             if self.process.poll() is not None:
                 raise RuntimeError(f"prometheus exited with {self.process.returncode}: {self.log.read_text()[-2000:]}")
             try:
-                targets = httpx.get(f"{self.url}/api/v1/targets", timeout=2).json()["data"]["activeTargets"]
-                health = {t["labels"]["job"]: t["health"] for t in targets}
+                answer = httpx.get(f"{self.url}/api/v1/targets", timeout=2)
+            except httpx.HTTPError:
+                answer = None
+            if answer is not None and answer.status_code == 200:  # 503 while its storage starts
+                health = {t["labels"]["job"]: t["health"] for t in answer.json()["data"]["activeTargets"]}
                 if set(health) == jobs and set(health.values()) == {"up"}:
                     return
-            except httpx.HTTPError:
-                pass
             time.sleep(0.3)
         raise TimeoutError(f"prometheus targets not all up after {timeout_s:.0f} s: {health}")
 
