@@ -9,6 +9,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import EventSourcedProjection
 
 from services.documents.domain import CaseFile
+from services.documents.numbering import LetterBook, NumberingSettings, year_of
 from shared.clock import Clock, SystemClock
 from shared.contracts import EventMessage
 from shared.sop.loader import SopLibrary
@@ -18,24 +19,26 @@ from shared.tracking import already_processed
 class Documents(EventSourcedProjection[UUID]):
     name = "documents"
 
-    def __init__(self, library: SopLibrary, clock: Clock | None = None, env: dict[str, str] | None = None):
+    def __init__(self, library: SopLibrary, clock: Clock | None = None, env: dict[str, str] | None = None,
+                 numbering: NumberingSettings | None = None):
         super().__init__(env)
         self.library = library
         self.clock = clock or SystemClock()
+        self.numbering = numbering or NumberingSettings()
 
-    def handle_message(self, message: EventMessage) -> bool:
+    def handle_message(self, message: EventMessage, attempts: int = 20) -> bool:
         """Files a consumed event's outputs once; False when it files nothing (again)."""
-        if not self._files(message) or self._filed(message):
-            return False
-        try:
-            self.process_event(message, Tracking(message.source, message.position))
-        except IntegrityError:
-            # Either another consumer filed this very message (done), or it filed another
-            # step of the same case first: then raise, so the message is retried, not lost.
-            if already_processed(self.recorder, message.source, message.position):
+        for _ in range(attempts):
+            if not self._files(message) or self._filed(message):
                 return False
-            raise
-        return True
+            try:
+                self.process_event(message, Tracking(message.source, message.position))
+                return True
+            except IntegrityError:
+                # Another documents process filed this very message (then _filed says so), or it
+                # took the next letter number or another step of this case first: read again.
+                continue
+        raise RuntimeError(f"could not file {message.type} {message.position}: too much contention")
 
     @staticmethod
     def _files(message: EventMessage) -> bool:
@@ -50,21 +53,32 @@ class Documents(EventSourcedProjection[UUID]):
 
     def policy(self, domain_event: Any, processing_event: ProcessingEvent[UUID]) -> None:
         if isinstance(domain_event, EventMessage) and self._files(domain_event):
-            processing_event.collect_events(self._file_outputs(domain_event))
+            processing_event.collect_events(*self._file_outputs(domain_event))
 
-    def _file_outputs(self, completed: EventMessage) -> CaseFile:
+    def _file_outputs(self, completed: EventMessage) -> tuple[CaseFile, LetterBook | None]:
         assert completed.step is not None and completed.actor is not None, "routing always names both"
         step = self.library.get(completed.sop_id, completed.sop_version).step(completed.step)
         if step is None:
             raise LookupError(f"{completed.sop_id} v{completed.sop_version} has no step {completed.step}")
         case_file = self._find(completed.case_id) or CaseFile(
             case_id=completed.case_id, sop_id=completed.sop_id, sop_version=completed.sop_version)
+        decision = step.decision(completed.decision or "")
+        book = self._letter_book(completed) if decision and decision.numbers == "letter" else None
         case_file.record_step_outputs(
             step=step.number, outputs=step.outputs, actor=completed.actor.model_dump(),
             decision=completed.decision, note=completed.note, occurred_at=completed.occurred_at,
             recorded_at=self.clock.now(), source_event_id=completed.event_id,
+            letter_number=book.number(completed.case_id, (completed.sop_id, completed.sop_version),
+                                      completed.occurred_at, self.numbering) if book else None,
         )
-        return case_file
+        return case_file, book
+
+    def _letter_book(self, signed: EventMessage) -> LetterBook:
+        year = year_of(signed.occurred_at)
+        try:
+            return self.repository.get(LetterBook.create_id(year))
+        except AggregateNotFoundError:
+            return LetterBook(year=year)
 
     def _find(self, case_id: str) -> CaseFile | None:
         try:

@@ -37,6 +37,7 @@ class CaseFile(Aggregate):
         occurred_at: datetime,
         recorded_at: datetime,
         source_event_id: str,
+        letter_number: str | None = None,
     ) -> None:
         """One record per output of the step; a completion already filed is not filed twice."""
         # Tracking already stops a redelivered message; this also stops the same step
@@ -47,7 +48,7 @@ class CaseFile(Aggregate):
             self._output_recorded(
                 case_id=self.case_id, sop_id=self.sop_id, sop_version=self.sop_version, step=step,
                 output=output, actor=actor, decision=decision, note=note, occurred_at=occurred_at,
-                recorded_at=recorded_at, source_event_id=source_event_id,
+                recorded_at=recorded_at, source_event_id=source_event_id, letter_number=letter_number,
             )
 
     @event("OutputRecorded")
@@ -64,9 +65,11 @@ class CaseFile(Aggregate):
         occurred_at: datetime,
         recorded_at: datetime,
         source_event_id: str,
+        letter_number: str | None = None,  # added later: files recorded before it have none
     ) -> None:
         self.source_event_ids.add(source_event_id)
         self.records.append({
             "step": step, "output": output, "actor": actor, "decision": decision, "note": note,
             "occurred_at": occurred_at, "recorded_at": recorded_at, "source_event_id": source_event_id,
+            "letter_number": letter_number,
         })

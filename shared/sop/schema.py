@@ -50,6 +50,8 @@ class Decision(Frozen):
     next: int | None = None
     end: Outcome | None = None
     requires: tuple[Requirement, ...] = ()
+    # A decision that makes a numbered letter: the documents service gives the number when it is taken.
+    numbers: Literal["letter"] | None = None
 
     @model_validator(mode="after")
     def _one_target(self) -> Decision:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import time
 
 import httpx
 import pytest
@@ -26,11 +28,28 @@ def test_every_branch_of_every_sop_reaches_its_outcome_with_a_complete_audit_tra
         case = api.get(f"/cases/{case_id}", headers=auth("petugas_tu")).json()
         assert case["status"] == "closed" and case["outcome"] == scenario.outcome and case["closed_on"]
         assert case["sop_version"] == 1 and case["current"] is None
+        if any(step == 10 for step, _, _ in scenario.moves):  # signed: documents numbers the reply letter
+            numbered = wait_for_letter_number(api, case_id)
+            assert re.fullmatch(r"050/\d{3}/BAPPEDA/\d{4}", numbered), numbered
+        else:
+            assert "LetterNumbered" not in {e["type"] for e in trail}
 
     register = api.get("/register", headers=auth("petugas_tu")).json()
     assert len(register) >= len(scenarios())
     numbers = [r["register_number"] for r in register]
     assert len(set(numbers)) == len(numbers)
+
+
+def wait_for_letter_number(api, case_id: str, timeout_s: float = 10) -> str:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        trail = api.get(f"/cases/{case_id}/audit", headers=auth("petugas_tu")).json()
+        numbered = [e["note"] for e in trail if e["type"] == "LetterNumbered"]
+        if numbered:
+            assert len(numbered) == 1
+            return numbered[0]
+        time.sleep(0.05)
+    raise AssertionError(f"case {case_id} was signed but its letter got no number")
 
 
 def test_replay_rebuilds_identical_read_models(api, system):

@@ -1,0 +1,71 @@
+"""Letter numbers from two documents processes at once: per year, gap-free, never duplicated."""
+from __future__ import annotations
+
+import threading
+import uuid
+from datetime import datetime, timezone
+
+import psycopg
+import pytest
+
+from services.documents.application import Documents
+from services.documents.numbering import LetterBook, NumberingSettings
+from shared.contracts import EventMessage
+from shared.eventstore import store_env
+from shared.roles import ActingAs
+from shared.settings import Settings
+from shared.sop.loader import SopLibrary
+
+pytestmark = pytest.mark.integration
+SIGNED = datetime(2026, 11, 26, 3, 0, tzinfo=timezone.utc)
+HEAD = ActingAs(id="kaban", name="Harto", role="kepala_badan")
+
+
+def signed(position: int, at: datetime = SIGNED) -> EventMessage:
+    return EventMessage(event_id=f"signed-{position}", type="StepCompleted", source="routing", position=position,
+                        case_id=str(uuid.uuid4()), sop_id="sop-c", sop_version=1, step=10, actor=HEAD,
+                        decision="signed", occurred_at=at, recorded_at=at, data={"next_step": 11})
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def settings(request, tmp_path):
+    if request.param == "sqlite":
+        yield Settings(persistence="sqlite", data_dir=tmp_path)
+        return
+    prefix = f"test_letters_{uuid.uuid4().hex[:8]}"
+    yield Settings(persistence="postgres", postgres_schema_prefix=prefix)
+    with psycopg.connect(host="127.0.0.1", user="postgres", dbname="test", autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{prefix}_documents" CASCADE')
+
+
+def test_two_processes_signing_at_once_share_one_gap_free_sequence(settings):
+    library = SopLibrary.from_directory()
+    processes = [Documents(library, env=store_env(settings, "documents")) for _ in range(2)]
+    batches = [[signed(p) for p in range(start, 41, 2)] for start in (1, 2)]
+
+    def sign_all(documents: Documents, batch: list[EventMessage]) -> None:
+        for message in batch:
+            assert documents.handle_message(message)
+
+    threads = [threading.Thread(target=sign_all, args=pair) for pair in zip(processes, batches)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    book: LetterBook = processes[0].repository.get(LetterBook.create_id(2026))
+    numbers = sorted(book.numbered_cases.values())
+    assert numbers == [f"050/{n:03d}/BAPPEDA/2026" for n in range(1, 41)]
+    every = [m for batch in batches for m in batch]
+    filed = {r["letter_number"] for m in every for r in processes[1].outputs(m.case_id)}
+    assert filed == set(numbers)  # each surat jawaban record carries its case's number
+
+
+def test_numbers_restart_each_year_follow_the_pattern_and_are_kept_on_redelivery(settings):
+    numbering = NumberingSettings(number_pattern="{classification}/{sequence}/{unit}/{year}", classification="000.9")
+    documents = Documents(SopLibrary.from_directory(), env=store_env(settings, "documents"), numbering=numbering)
+    late_2026 = signed(1, datetime(2026, 12, 31, 16, 30, tzinfo=timezone.utc))  # 23:30 WIB, still 2026
+    new_year = signed(2, datetime(2026, 12, 31, 17, 30, tzinfo=timezone.utc))  # 00:30 WIB, 2027
+    assert documents.handle_message(late_2026) and documents.handle_message(new_year)
+    assert not documents.handle_message(late_2026)
+    numbers = [r["letter_number"] for m in (late_2026, new_year) for r in documents.outputs(m.case_id)]
+    assert numbers == ["000.9/1/BAPPEDA/2026", "000.9/1/BAPPEDA/2027"]
