@@ -104,26 +104,32 @@ def replay() -> None:
     from shared.sop.loader import DEFAULT_DIR, SopLibrary
 
     settings = Settings()
-    redis = connect_redis(_redis_url(settings.data_dir))
+    url = _redis_url(settings.data_dir)
     library = SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
     calendar = build_calendar(CalendarSettings(), around=date.today())
-    identical = True
-    with tempfile.TemporaryDirectory() as tmp:
+
+    async def both(tmp: Path) -> list[tuple[str, object, float]]:
+        redis, done = connect_redis(url), []
         for name, run in (
             ("register and audit trails", lambda: replay_views(redis, settings.stream_prefix, views_path(settings),
-                                                               Path(tmp) / "views.db")),
+                                                               tmp / "views.db")),
             ("SLA figures", lambda: replay_sla(redis, settings.stream_prefix, settings.data_dir, library, calendar,
-                                               Path(tmp) / "sla.db")),
+                                               tmp / "sla.db")),
         ):
             started = time.perf_counter()
-            report = asyncio.run(run())
-            console.print(f"{name}: replayed {report.events} events ({report.applied} distinct) in "
-                          f"{time.perf_counter() - started:.2f} s; rows: {report.rows}")
-            identical &= report.identical
-            for table, lines in report.differences.items():
-                for line in lines:
-                    console.print(f"  [red]{table}[/] {line}")
-    if not identical:
+            done.append((name, await run(), time.perf_counter() - started))
+        await redis.aclose()
+        return done
+
+    with tempfile.TemporaryDirectory() as tmp:
+        reports = asyncio.run(both(Path(tmp)))
+    for name, report, seconds in reports:
+        console.print(f"{name}: replayed {report.events} events ({report.applied} distinct) in {seconds:.2f} s; "
+                      f"rows: {report.rows}")
+        for table, lines in report.differences.items():
+            for line in lines:
+                console.print(f"  [red]{table}[/] {line}")
+    if not all(report.identical for _, report, _ in reports):
         raise typer.Exit(1)
     console.print("[bold green]identical[/]: every rebuilt read model equals the live one")
 
