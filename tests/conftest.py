@@ -23,3 +23,21 @@ def clean_redis(prefix: str):
     if keys:
         client.delete(*keys)
     client.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_settings(request, tmp_path):
+    """Settings for an event store on SQLite (a temp file) and on PostgreSQL (own schemas, dropped after)."""
+    from shared.settings import Settings
+
+    if request.param == "sqlite":
+        yield Settings(persistence="sqlite", data_dir=tmp_path)
+        return
+    import psycopg
+
+    prefix = f"test_{uuid.uuid4().hex[:10]}"
+    yield Settings(persistence="postgres", postgres_schema_prefix=prefix)
+    with psycopg.connect(host="127.0.0.1", user="postgres", dbname="test", autocommit=True) as conn:
+        schemas = conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (f"{prefix}_%",)).fetchall()
+        for (schema,) in schemas:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
-from typing import Any
 
 from services.sla.clocks import CaseClock, Pause, pauses_of
 from services.sla.derive import utc

@@ -5,7 +5,6 @@ import threading
 import uuid
 from datetime import datetime, timezone
 
-import psycopg
 import pytest
 
 from services.documents.application import Documents
@@ -13,7 +12,6 @@ from services.documents.numbering import LetterBook, NumberingSettings
 from shared.contracts import EventMessage
 from shared.eventstore import store_env
 from shared.roles import ActingAs
-from shared.settings import Settings
 from shared.sop.loader import SopLibrary
 
 pytestmark = pytest.mark.integration
@@ -27,20 +25,9 @@ def signed(position: int, at: datetime = SIGNED) -> EventMessage:
                         decision="signed", occurred_at=at, recorded_at=at, data={"next_step": 11})
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def settings(request, tmp_path):
-    if request.param == "sqlite":
-        yield Settings(persistence="sqlite", data_dir=tmp_path)
-        return
-    prefix = f"test_letters_{uuid.uuid4().hex[:8]}"
-    yield Settings(persistence="postgres", postgres_schema_prefix=prefix)
-    with psycopg.connect(host="127.0.0.1", user="postgres", dbname="test", autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{prefix}_documents" CASCADE')
-
-
-def test_two_processes_signing_at_once_share_one_gap_free_sequence(settings):
+def test_two_processes_signing_at_once_share_one_gap_free_sequence(store_settings):
     library = SopLibrary.from_directory()
-    processes = [Documents(library, env=store_env(settings, "documents")) for _ in range(2)]
+    processes = [Documents(library, env=store_env(store_settings, "documents")) for _ in range(2)]
     batches = [[signed(p) for p in range(start, 41, 2)] for start in (1, 2)]
 
     def sign_all(documents: Documents, batch: list[EventMessage]) -> None:
@@ -60,9 +47,9 @@ def test_two_processes_signing_at_once_share_one_gap_free_sequence(settings):
     assert filed == set(numbers)  # each surat jawaban record carries its case's number
 
 
-def test_numbers_restart_each_year_follow_the_pattern_and_are_kept_on_redelivery(settings):
+def test_numbers_restart_each_year_follow_the_pattern_and_are_kept_on_redelivery(store_settings):
     numbering = NumberingSettings(number_pattern="{classification}/{sequence}/{unit}/{year}", classification="000.9")
-    documents = Documents(SopLibrary.from_directory(), env=store_env(settings, "documents"), numbering=numbering)
+    documents = Documents(SopLibrary.from_directory(), env=store_env(store_settings, "documents"), numbering=numbering)
     late_2026 = signed(1, datetime(2026, 12, 31, 16, 30, tzinfo=timezone.utc))  # 23:30 WIB, still 2026
     new_year = signed(2, datetime(2026, 12, 31, 17, 30, tzinfo=timezone.utc))  # 00:30 WIB, 2027
     assert documents.handle_message(late_2026) and documents.handle_message(new_year)

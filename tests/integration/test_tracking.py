@@ -4,14 +4,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-import psycopg
 import pytest
 
 from services.routing.application import Routing
 from shared.contracts import EventMessage
 from shared.eventstore import store_env
 from shared.roles import ActingAs
-from shared.settings import Settings
 from shared.sop.loader import SopLibrary
 
 pytestmark = pytest.mark.integration
@@ -27,19 +25,8 @@ def submitted(position: int) -> EventMessage:
     )
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def settings(request, tmp_path):
-    if request.param == "sqlite":
-        yield Settings(persistence="sqlite", data_dir=tmp_path)
-        return
-    prefix = f"test_tracking_{uuid.uuid4().hex[:8]}"
-    yield Settings(persistence="postgres", postgres_schema_prefix=prefix)
-    with psycopg.connect(host="127.0.0.1", user="postgres", dbname="test", autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{prefix}_routing" CASCADE')
-
-
-def test_a_late_lower_position_is_applied_and_a_repeat_is_not(settings):
-    routing = Routing(SopLibrary.from_directory(), env=store_env(settings, "routing"))
+def test_a_late_lower_position_is_applied_and_a_repeat_is_not(store_settings):
+    routing = Routing(SopLibrary.from_directory(), env=store_env(store_settings, "routing"))
     later, earlier = submitted(5), submitted(3)
     assert routing.handle_message(later) is True
     assert routing.handle_message(earlier) is True  # reclaimed after a later one: still applied
