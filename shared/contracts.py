@@ -77,6 +77,9 @@ class StepCommand(BaseModel):
     actor_roles: tuple[str, ...]
     note: str | None = None
     withheld_parts: list[dict[str, str]] | None = None
+    draft: str | None = None
+    attachments: list[dict[str, Any]] | None = Field(
+        None, description="Files uploaded beforehand: sha256, name, media_type, size")
     occurred_at: datetime | None = None
 
 

@@ -12,6 +12,14 @@ KEYS = {  # the demo credentials of services/intake/demo-credentials.yaml, by ro
     "admin_aplikasi": "demo-admin", "staf_data": "demo-staf", "sekretaris": "demo-sekretaris",
     "kepala_badan": "demo-kaban",
 }
+# What the staff hand in at the steps whose output carries content (a scan of the signed reply here).
+SIGNED_SCAN = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+               b"trailer<</Root 1 0 R>>\n%%EOF\n")
+UPLOADS = {
+    "data_prepared": ("data-rkpd-ketapang.csv", "text/csv", b"tahun,indikator,nilai\n2025,IPM,70.12\n2025,TPT,4.8\n"),
+    "signed": ("surat-jawaban-ditandatangani.pdf", "application/pdf", SIGNED_SCAN),
+}
+DRAFT = "Dengan hormat, menindaklanjuti surat Saudara, bersama ini kami sampaikan data yang diminta."
 WITHHELD = [{"part": "Data NIK penerima bantuan", "legal_ground": "UU 14/2008 pasal 17 huruf h (data pribadi)"}]
 
 
@@ -81,11 +89,25 @@ def run_scenario(client: httpx.Client, scenario: Scenario, n: int) -> str:
     case_id = r.json()["case_id"]
     wait_until(client, case_id, lambda c: c["current_step"] == 2)
     for step, decision, role in scenario.moves:
-        r = client.post(f"/cases/{case_id}/steps/{step}", json=move_body(decision), headers=auth(role))
+        body = move_body(decision) | content(client, case_id, decision, role)
+        r = client.post(f"/cases/{case_id}/steps/{step}", json=body, headers=auth(role))
         if r.status_code != 200:
             raise RuntimeError(f"{scenario.sop_id} step {step} {decision}: {r.status_code} {r.text}")
     wait_until(client, case_id, lambda c: c["outcome"] == scenario.outcome)
     return case_id
+
+
+def content(client: httpx.Client, case_id: str, decision: str, role: str) -> dict[str, Any]:
+    """The draft or the uploaded file a decision must carry."""
+    if decision == "drafted":
+        return {"draft": DRAFT}
+    if decision not in UPLOADS:
+        return {}
+    name, media_type, data = UPLOADS[decision]
+    r = client.post(f"/cases/{case_id}/attachments", content=data,
+                    headers=auth(role) | {"Content-Type": media_type, "X-Filename": name})
+    r.raise_for_status()
+    return {"attachments": [r.json()["sha256"]]}
 
 
 def auth(role: str) -> dict[str, str]:

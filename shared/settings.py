@@ -35,3 +35,4 @@ class Settings(BaseSettings):
     sla_port: int = 8003
     sla_url: str | None = None  # where the gateway finds the SLA service; default host:sla_port
     max_body_bytes: int = 64 * 1024
+    max_upload_bytes: int = 10 * 1024 * 1024

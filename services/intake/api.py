@@ -52,11 +52,15 @@ def build_router(svc: IntakeService) -> APIRouter:
         case_id: str, step: int, body: CompleteStep, actor: Caller,
         idempotency_key: Annotated[str | None, Header(max_length=100)] = None,
     ) -> dict[str, Any]:
+        try:
+            attachments = [svc.blobs.meta(sha256) for sha256 in body.attachments or []]
+        except KeyError as exc:
+            raise HTTPException(422, f"{exc.args[0]}: upload it first") from None
         command = StepCommand(
             command_id=idempotency_key or str(uuid4()), case_id=case_id, step=step, decision=body.decision,
             actor_id=actor.id, actor_name=actor.name, actor_roles=actor.roles, note=body.note,
             withheld_parts=[p.model_dump() for p in body.withheld_parts] if body.withheld_parts else None,
-            occurred_at=body.occurred_at,
+            draft=body.draft, attachments=attachments or None, occurred_at=body.occurred_at,
         )
         return await svc.answer(command)
 

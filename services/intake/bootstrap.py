@@ -15,8 +15,10 @@ from services.intake.application import Intake
 from services.intake.auth import Authenticator
 from services.intake.holds_api import build_holds_router
 from services.intake.sla_proxy import build_sla_router
+from services.intake.uploads import build_uploads_router
 from services.intake.messages import to_message
 from services.intake.wiring import IntakeService
+from shared.blobs import BlobStore
 from shared.clock import Clock, SystemClock
 from shared.contracts import SERVICES
 from shared.eventstore import store_env
@@ -38,32 +40,35 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     runtime.on_start.append(broker.connect)
     runtime.on_stop.append(broker.stop)
     svc = IntakeService(settings, intake, views, library, Authenticator.from_file(settings.credentials_file),
-                        runtime, broker)
+                        runtime, broker, BlobStore(settings.data_dir / "blobs"))
     app = service_app(runtime, "BAPPEDA Ketapang SOP case API", version="1.0.0",
                       description="The case backend for government SOPs: submit requests, act on steps, "
                                   "read cases, inboxes, the register and audit trails.")
     app.include_router(build_router(svc))
     app.include_router(build_holds_router(svc))
     app.include_router(build_sla_router(svc))
+    app.include_router(build_uploads_router(svc))
     app.include_router(build_admin_router(svc))
-    install_error_handling(app, settings.max_body_bytes)
+    install_error_handling(app, settings.max_body_bytes, settings.max_upload_bytes)
     return svc, app
 
 
-def install_error_handling(app: FastAPI, max_body_bytes: int) -> None:
+def install_error_handling(app: FastAPI, max_body_bytes: int, max_upload_bytes: int) -> None:
     @app.middleware("http")
     async def limit_body(request: Request, call_next):
+        limit = max_upload_bytes if request.url.path.endswith("/attachments") else max_body_bytes
+        too_large = JSONResponse({"error": "payload_too_large", "reason": f"body over {limit} bytes"}, 413)
         length = request.headers.get("content-length")
-        if length and (not length.isdigit() or int(length) > max_body_bytes):
-            return JSONResponse({"error": "payload_too_large", "reason": f"body over {max_body_bytes} bytes"}, 413)
-        if request.method in ("POST", "PUT", "PATCH") and len(await request.body()) > max_body_bytes:
-            return JSONResponse({"error": "payload_too_large", "reason": f"body over {max_body_bytes} bytes"}, 413)
+        if length and (not length.isdigit() or int(length) > limit):
+            return too_large
+        if request.method in ("POST", "PUT", "PATCH") and len(await request.body()) > limit:
+            return too_large
         return await call_next(request)
 
     @app.exception_handler(HTTPException)
     async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
         codes = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-                 409: "conflict", 422: "invalid"}
+                 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "invalid"}
         return JSONResponse({"error": codes.get(exc.status_code, "error"), "reason": exc.detail},
                             exc.status_code, headers=exc.headers)
 

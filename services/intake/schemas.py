@@ -58,6 +58,9 @@ class CompleteStep(BaseModel):
     decision: str = Field(max_length=64)
     note: str | None = Field(None, max_length=4000)
     withheld_parts: list[WithheldPart] | None = Field(None, max_length=50)
+    draft: str | None = Field(None, max_length=20000, description="The text of a letter being drafted")
+    attachments: list[str] | None = Field(
+        None, max_length=20, description="SHA-256 of files uploaded with POST /cases/{case_id}/attachments")
     occurred_at: datetime | None = None
 
 

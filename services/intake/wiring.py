@@ -9,6 +9,7 @@ from faststream.redis import RedisBroker
 
 from services.intake.application import Intake
 from services.intake.auth import Authenticator
+from shared.blobs import BlobStore
 from shared.contracts import CaseCommand, CommandResult, StepCommand, case_command_stream, command_stream
 from shared.projections.store import ViewStore
 from shared.runtime import Runtime
@@ -25,6 +26,7 @@ class IntakeService:
     auth: Authenticator
     runtime: Runtime
     broker: RedisBroker
+    blobs: BlobStore
 
     async def send(self, command: StepCommand | CaseCommand) -> CommandResult:
         """A command to routing over its stream; routing's reply, or a 504 that says what to do."""

@@ -85,6 +85,8 @@ class Routing(EventSourcedProjection[UUID]):
             command_id=command.command_id,
             note=command.note,
             withheld_parts=command.withheld_parts,
+            draft=command.draft,
+            attachments=command.attachments,
         )
         try:
             self.save(case)

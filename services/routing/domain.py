@@ -7,7 +7,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from services.routing.holds import check_time, extension_role, hold_role, require_reason
+from services.routing.holds import check_attachment_types, check_time, extension_role, hold_role, require_reason
 from shared.roles import Actor
 from shared.sop.machine import Refused, decide
 from shared.sop.schema import SopDefinition
@@ -59,13 +59,17 @@ class Case(Aggregate):
         command_id: str,
         note: str | None = None,
         withheld_parts: list[dict[str, str]] | None = None,
+        draft: str | None = None,
+        attachments: list[dict[str, Any]] | None = None,
     ) -> None:
         if (sop.id, sop.version) != (self.sop_id, self.sop_version):
             raise ValueError("a case runs only on the SOP version it started on")
         if self.paused_since is not None:
             raise Refused("case_paused", "the case is paused; resume it before completing a step")
-        provided = frozenset(n for n, v in (("note", note), ("withheld_parts", withheld_parts)) if v)
+        given = {"note": note, "withheld_parts": withheld_parts, "draft": draft, "attachments": attachments}
+        provided = frozenset(name for name, value in given.items() if value and str(value).strip())
         transition = decide(sop, self.current_step, step, decision, actor, provided)
+        check_attachment_types(transition.decision, attachments or [])
         check_time(self, occurred_at, recorded_at)
         self._step_completed(
             sop_id=sop.id,
@@ -79,6 +83,8 @@ class Case(Aggregate):
             recorded_at=recorded_at,
             command_id=command_id,
             next_step=transition.next_step,
+            draft=draft,
+            attachments=attachments or [],
         )
         if transition.outcome:
             self._closed(
@@ -100,6 +106,8 @@ class Case(Aggregate):
         recorded_at: datetime,
         command_id: str,
         next_step: int | None,
+        draft: str | None = None,  # added later: steps recorded before carry none
+        attachments: list[dict[str, Any]] | None = None,
     ) -> None:
         self.current_step = next_step
         self.last_occurred_at = occurred_at

@@ -1,4 +1,5 @@
-"""Who may pause, resume or extend a case, and when: the rules, kept apart from the Case's events."""
+"""Rules the Case checks before it records anything: who may pause, resume or extend a case, when,
+and what the content of a step must be."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from shared.roles import Actor
 from shared.sop.machine import Refused
-from shared.sop.schema import SopDefinition
+from shared.sop.schema import Decision, SopDefinition
 
 if TYPE_CHECKING:
     from services.routing.domain import Case
@@ -49,3 +50,11 @@ def require_reason(reason: str | None) -> str:
     if not reason or not reason.strip():
         raise Refused("missing_reason", "a written reason is required")
     return reason
+
+
+def check_attachment_types(decision: Decision, attachments: list[dict]) -> None:
+    allowed = decision.attachment_types
+    wrong = [a.get("name", a.get("sha256")) for a in attachments if allowed and a.get("media_type") not in allowed]
+    if wrong:
+        raise Refused("wrong_attachment_type",
+                      f"decision '{decision.id}' takes {', '.join(allowed)}; not {', '.join(map(str, wrong))}")

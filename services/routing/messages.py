@@ -31,7 +31,8 @@ def message_mapper(library: SopLibrary):
                 **common, type="StepCompleted", step=e.step, actor=ActingAs(**e.actor), decision=e.decision,
                 note=e.note, occurred_at=e.occurred_at, recorded_at=e.recorded_at,
                 data={"next_step": e.next_step, "next_role": role_of(e.sop_id, e.sop_version, e.next_step),
-                      "withheld_parts": e.withheld_parts, "command_id": e.command_id},
+                      "withheld_parts": e.withheld_parts, "command_id": e.command_id,
+                      "draft": getattr(e, "draft", None), "attachments": getattr(e, "attachments", None) or []},
             )
         if isinstance(e, Case.Closed):
             return EventMessage(

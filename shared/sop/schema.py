@@ -18,7 +18,8 @@ from shared.roles import KNOWN_ROLES
 Outcome = Literal["completed", "not_this_division", "incomplete", "refused"]
 # What a decision may demand of the command beyond the actor: a free-text note
 # (a reason, an answer) or the list of withheld parts with their legal ground.
-Requirement = Literal["note", "withheld_parts"]
+# `draft`: the text of a letter being drafted; `attachments`: files uploaded beforehand (by hash).
+Requirement = Literal["note", "withheld_parts", "draft", "attachments"]
 
 
 class Frozen(BaseModel):
@@ -52,6 +53,7 @@ class Decision(Frozen):
     requires: tuple[Requirement, ...] = ()
     # A decision that makes a numbered letter: the documents service gives the number when it is taken.
     numbers: Literal["letter"] | None = None
+    attachment_types: tuple[str, ...] = Field((), description="Media types the attachments may have; empty: any")
 
     @model_validator(mode="after")
     def _one_target(self) -> Decision:

@@ -31,6 +31,7 @@ from shared.roles import Actor
 from shared.settings import Settings
 from shared.sop.loader import SopLibrary
 from shared.sop.machine import Refused
+from tests.content import DRAFT, SIGNED_PDF
 
 pytestmark = pytest.mark.integration
 
@@ -39,19 +40,21 @@ NOW = datetime(2026, 11, 24, 1, 0, tzinfo=timezone.utc)
 PORTAL = Actor(id="portal", name="Portal Layanan", roles=("pemohon",))
 FORM = {"subject": "Permintaan data RKPD 2027", "applicant": {"name": "Budi", "institution": "Dinas PU"}}
 WITHHELD = [{"part": "NIK responden", "ground": "UU 14/2008 pasal 17 huruf h"}]
+DATA_XLSX = {"sha256": "cd" * 32, "name": "rkpd-2027.xlsx", "size": 20480,
+             "media_type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 # SOP C from step 2 (the submitter's step 1 is completed when the case opens): (step, decision, role, extra)
 SOP_C_WALK: list[tuple[int, str, str, dict[str, Any]]] = [
     (2, "verified", "petugas_tu", {}),
     (3, "approved", "kepala_badan", {}),
     (4, "dispositioned", "kabid", {}),
-    (5, "drafted", "sub_koordinator", {}),
-    (6, "data_prepared", "staf_data", {}),
+    (5, "drafted", "sub_koordinator", {"draft": DRAFT}),
+    (6, "data_prepared", "staf_data", {"attachments": [DATA_XLSX]}),
     (7, "data_wrong", "sub_koordinator", {"note": "Angka kemiskinan 2025 belum final"}),
-    (6, "data_prepared", "staf_data", {"note": "Diperbaiki"}),
+    (6, "data_prepared", "staf_data", {"note": "Diperbaiki", "attachments": [DATA_XLSX]}),
     (7, "verified_with_withheld_parts", "sub_koordinator", {"withheld_parts": WITHHELD}),
     (8, "initialled", "kabid", {}),
     (9, "initialled", "sekretaris", {}),
-    (10, "signed", "kepala_badan", {}),
+    (10, "signed", "kepala_badan", {"attachments": [SIGNED_PDF]}),
     (11, "handed_over", "petugas_tu", {}),
     (12, "received", "pemohon", {}),
 ]

@@ -17,6 +17,7 @@ from shared.roles import Actor
 from shared.sop.loader import SopLibrary
 from shared.sop.machine import Refused
 from shared.sop.schema import SopDefinition
+from tests.content import required_content
 
 LIBRARY = SopLibrary.from_directory()
 SOP_IDS = ["sop-a", "sop-b", "sop-c"]
@@ -95,6 +96,7 @@ def play(case: Case, sop: SopDefinition, moves: list[Move], start_minute: int = 
         case.complete_step(
             sop, step=step, decision=decision, actor=actor(role), occurred_at=at(minute),
             recorded_at=at(minute), command_id=f"cmd-{step}-{minute}", note=note, withheld_parts=withheld,
+            **required_content(sop, step, decision),
         )
         minute += 1
     return minute
@@ -283,7 +285,7 @@ def test_every_step_completed_carries_who_what_when_and_which_sop(sop: SopDefini
         who = actor(role, "operator", id=f"nip-{i}")  # an extra role is not what the step records
         case.complete_step(sop, step=step, decision=decision, actor=who, occurred_at=at(i),
                            recorded_at=at(i) + timedelta(seconds=5), command_id=f"cmd-{i}", note=note,
-                           withheld_parts=withheld)
+                           withheld_parts=withheld, **required_content(sop, step, decision))
         events += case.collect_events()
     completed = [e for e in events if isinstance(e, Case.StepCompleted)]
     assert len(completed) == len(moves)
@@ -296,6 +298,8 @@ def test_every_step_completed_carries_who_what_when_and_which_sop(sop: SopDefini
         assert e.withheld_parts == (withheld or [])
         assert e.occurred_at == at(i) and e.recorded_at == at(i) + timedelta(seconds=5)
         assert e.command_id == f"cmd-{i}"
+        content = required_content(sop, step, decision)
+        assert (e.draft, e.attachments) == (content.get("draft"), content.get("attachments", []))
     # the versions follow one another without a gap
     versions = [e.originator_version for e in events]
     assert versions == list(range(versions[0], versions[0] + len(events)))

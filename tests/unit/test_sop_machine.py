@@ -9,6 +9,8 @@ from shared.sop.machine import Refused, decide
 from shared.sop.schema import SopDefinition
 
 NOTE = frozenset({"note"})
+DRAFT = frozenset({"draft"})
+FILES = frozenset({"attachments"})
 WITHHELD = frozenset({"withheld_parts"})
 NOTHING: frozenset[str] = frozenset()
 
@@ -40,9 +42,9 @@ B_CLOSE = [(5, "answered", "sub_koordinator", NOTE), (6, "recorded", "petugas_tu
            (7, "received", "pemohon", NOTHING)]
 C_INTAKE = [(1, "submitted", "pemohon", NOTHING), (2, "verified", "petugas_tu", NOTHING)]
 C_MIDDLE = [(3, "approved", "kepala_badan", NOTHING), (4, "dispositioned", "kabid", NOTHING),
-            (5, "drafted", "sub_koordinator", NOTHING), (6, "data_prepared", "staf_data", NOTHING)]
+            (5, "drafted", "sub_koordinator", DRAFT), (6, "data_prepared", "staf_data", FILES)]
 C_CLOSE = [(8, "initialled", "kabid", NOTHING), (9, "initialled", "sekretaris", NOTHING),
-           (10, "signed", "kepala_badan", NOTHING), (11, "handed_over", "petugas_tu", NOTHING),
+           (10, "signed", "kepala_badan", FILES), (11, "handed_over", "petugas_tu", NOTHING),
            (12, "received", "pemohon", NOTHING)]
 
 
@@ -69,7 +71,7 @@ C_CLOSE = [(8, "initialled", "kabid", NOTHING), (9, "initialled", "sekretaris", 
                  "incomplete", id="C-incomplete"),
     pytest.param("sop-c", C_INTAKE + [(3, "refused", "kepala_badan", NOTE)], "refused", id="C-refused"),
     pytest.param("sop-c", C_INTAKE + C_MIDDLE + [(7, "data_wrong", "sub_koordinator", NOTE),
-                 (6, "data_prepared", "staf_data", NOTHING), (7, "verified", "sub_koordinator", NOTHING)]
+                 (6, "data_prepared", "staf_data", FILES), (7, "verified", "sub_koordinator", NOTHING)]
                  + C_CLOSE, "completed", id="C-data-wrong-then-verified"),
     pytest.param("sop-c", C_INTAKE + C_MIDDLE
                  + [(7, "verified_with_withheld_parts", "sub_koordinator", WITHHELD)] + C_CLOSE,
@@ -129,6 +131,15 @@ def test_an_actor_with_several_roles_may_act_for_any_of_them() -> None:
     sop = LIBRARY.latest("sop-c")
     both = actor("kabid", "sub_koordinator")
     assert decide(sop, 4, 4, "dispositioned", both).next_step == 5
-    assert decide(sop, 5, 5, "drafted", both).next_step == 6
+    assert decide(sop, 5, 5, "drafted", both, DRAFT).next_step == 6
     assert decide(sop, 8, 8, "initialled", both).next_step == 9
     assert refusal(sop, 6, 6, "data_prepared", both).code == "wrong_role"
+
+
+@pytest.mark.parametrize(("step", "decision", "role", "missing"), [
+    (5, "drafted", "sub_koordinator", "missing_draft"),
+    (6, "data_prepared", "staf_data", "missing_attachments"),
+    (10, "signed", "kepala_badan", "missing_attachments"),
+])
+def test_a_step_whose_output_carries_content_cannot_complete_without_it(step, decision, role, missing) -> None:
+    assert refusal(LIBRARY.latest("sop-c"), step, step, decision, actor(role)).code == missing

@@ -1,0 +1,42 @@
+"""Uploaded files, stored by the SHA-256 of their content: written once, never changed, found by hash.
+
+A folder here; an object store (S3, MinIO) in a larger deployment keeps the same contract.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+
+class BlobStore:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def _path(self, sha256: str) -> Path:
+        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+            raise KeyError(f"not a SHA-256: {sha256!r}")
+        return self.root / sha256[:2] / sha256
+
+    def put(self, content: bytes, name: str, media_type: str) -> dict[str, Any]:
+        sha256 = hashlib.sha256(content).hexdigest()
+        path = self._path(sha256)
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.part")
+            partial.write_bytes(content)
+            os.replace(partial, path)  # atomic: a reader never sees half a file
+        meta = {"sha256": sha256, "name": name, "media_type": media_type, "size": len(content)}
+        path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+        return meta
+
+    def meta(self, sha256: str) -> dict[str, Any]:
+        found = self._path(sha256).with_suffix(".json")
+        if not found.exists():
+            raise KeyError(f"no uploaded file {sha256}")
+        return json.loads(found.read_text(encoding="utf-8"))
+
+    def read(self, sha256: str) -> bytes:
+        return self._path(sha256).read_bytes()
