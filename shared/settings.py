@@ -34,5 +34,6 @@ class Settings(BaseSettings):
     documents_port: int = 8002
     sla_port: int = 8003
     sla_url: str | None = None  # where the gateway finds the SLA service; default host:sla_port
+    documents_url: str | None = None
     max_body_bytes: int = 64 * 1024
     max_upload_bytes: int = 10 * 1024 * 1024

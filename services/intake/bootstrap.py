@@ -14,7 +14,7 @@ from services.intake.api import build_router
 from services.intake.application import Intake
 from services.intake.auth import Authenticator
 from services.intake.holds_api import build_holds_router
-from services.intake.sla_proxy import build_sla_router
+from services.intake.read_proxy import build_read_router
 from services.intake.uploads import build_uploads_router
 from services.intake.messages import to_message
 from services.intake.wiring import IntakeService
@@ -46,7 +46,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
                                   "read cases, inboxes, the register and audit trails.")
     app.include_router(build_router(svc))
     app.include_router(build_holds_router(svc))
-    app.include_router(build_sla_router(svc))
+    app.include_router(build_read_router(svc))
     app.include_router(build_uploads_router(svc))
     app.include_router(build_admin_router(svc))
     install_error_handling(app, settings.max_body_bytes, settings.max_upload_bytes)
