@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from shared.demo import Scenario, auth, move_body, scenarios, submission
+from shared.demo import DRAFT, UPLOADS, Scenario, auth, move_body, scenarios, submission
 
 SOP_ORDER = ("sop-a", "sop-b", "sop-c")
 READER = auth("petugas_tu")
@@ -105,8 +105,9 @@ async def run_case(client, result: DriveResult, scenario: Scenario, n: int, prob
         return
     result.opened_latency.append(opened)
     for step, decision, role in scenario.moves:
+        body = await step_body(client, case_id, decision, role)  # an upload is its own request, not timed
         sent = time.perf_counter()
-        r = await client.post(f"/cases/{case_id}/steps/{step}", json=move_body(decision), headers=auth(role))
+        r = await client.post(f"/cases/{case_id}/steps/{step}", json=body, headers=auth(role))
         done = time.perf_counter()
         if r.status_code != 200:
             result.errors.append(f"{scenario.sop_id} {case_id} step {step}: {r.status_code} {r.text[:200]}")
@@ -115,6 +116,17 @@ async def run_case(client, result: DriveResult, scenario: Scenario, n: int, prob
         result.commands_ok += 1
         if probe_every and result.commands_ok % probe_every == 0:
             probes.append(asyncio.create_task(probe(client, result, case_id, step, done, every_s)))
+
+
+async def step_body(client: httpx.AsyncClient, case_id: str, decision: str, role: str) -> dict:
+    """What the demo hands in at each step: the draft, or a file uploaded first."""
+    body = move_body(decision) | ({"draft": DRAFT} if decision == "drafted" else {})
+    if decision in UPLOADS:
+        name, media_type, data = UPLOADS[decision]
+        r = await client.post(f"/cases/{case_id}/attachments", content=data,
+                              headers=auth(role) | {"Content-Type": media_type, "X-Filename": name})
+        body["attachments"] = [r.json()["sha256"]]
+    return body
 
 
 async def drive(base_url: str, n_cases: int, concurrency: int, probe_every: int = 1,
