@@ -97,17 +97,24 @@ def run_scenario(client: httpx.Client, scenario: Scenario, n: int) -> str:
     return case_id
 
 
+def step_content(decision: str) -> tuple[dict[str, Any], tuple[str, str, bytes] | None]:
+    """What a decision carries besides its note: the draft text, and a file to upload first."""
+    return ({"draft": DRAFT} if decision == "drafted" else {}), UPLOADS.get(decision)
+
+
+def upload_request(case_id: str, role: str, upload: tuple[str, str, bytes]) -> dict[str, Any]:
+    name, media_type, data = upload
+    return {"url": f"/cases/{case_id}/attachments", "content": data,
+            "headers": auth(role) | {"Content-Type": media_type, "X-Filename": name}}
+
+
 def content(client: httpx.Client, case_id: str, decision: str, role: str) -> dict[str, Any]:
-    """The draft or the uploaded file a decision must carry."""
-    if decision == "drafted":
-        return {"draft": DRAFT}
-    if decision not in UPLOADS:
-        return {}
-    name, media_type, data = UPLOADS[decision]
-    r = client.post(f"/cases/{case_id}/attachments", content=data,
-                    headers=auth(role) | {"Content-Type": media_type, "X-Filename": name})
-    r.raise_for_status()
-    return {"attachments": [r.json()["sha256"]]}
+    extra, upload = step_content(decision)
+    if upload:
+        r = client.post(**upload_request(case_id, role, upload))
+        r.raise_for_status()
+        extra["attachments"] = [r.json()["sha256"]]
+    return extra
 
 
 def auth(role: str) -> dict[str, str]:

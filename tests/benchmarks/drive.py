@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from shared.demo import DRAFT, UPLOADS, Scenario, auth, move_body, scenarios, submission
+from shared.demo import Scenario, auth, move_body, scenarios, step_content, submission, upload_request
 
 SOP_ORDER = ("sop-a", "sop-b", "sop-c")
 READER = auth("petugas_tu")
@@ -120,13 +120,11 @@ async def run_case(client, result: DriveResult, scenario: Scenario, n: int, prob
 
 async def step_body(client: httpx.AsyncClient, case_id: str, decision: str, role: str) -> dict:
     """What the demo hands in at each step: the draft, or a file uploaded first."""
-    body = move_body(decision) | ({"draft": DRAFT} if decision == "drafted" else {})
-    if decision in UPLOADS:
-        name, media_type, data = UPLOADS[decision]
-        r = await client.post(f"/cases/{case_id}/attachments", content=data,
-                              headers=auth(role) | {"Content-Type": media_type, "X-Filename": name})
-        body["attachments"] = [r.json()["sha256"]]
-    return body
+    extra, upload = step_content(decision)
+    if upload:
+        r = await client.post(**upload_request(case_id, role, upload))
+        extra["attachments"] = [r.json()["sha256"]]
+    return move_body(decision) | extra
 
 
 async def drive(base_url: str, n_cases: int, concurrency: int, probe_every: int = 1,
