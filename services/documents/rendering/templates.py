@@ -1,0 +1,71 @@
+"""Template files (templates/<kind>.yaml): version, Indonesian title, layout and the ordered sections."""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.documents.rendering.formatting import FORMATS
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+Format = Literal[tuple(FORMATS)]  # type: ignore[valid-type]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Field_(Strict):
+    key: str
+    label: str
+    format: Format = "text"
+    default: str | None = None
+
+
+class Column(Strict):
+    key: str
+    label: str
+    width: float = 1.0  # relative to the other columns
+    format: Format = "text"
+
+
+class Section(Strict):
+    type: Literal["fields", "table", "text", "signature", "signatures"]
+    heading: str | None = None
+    key: str | None = None
+    fields: tuple[Field_, ...] = ()
+    columns: tuple[Column, ...] = ()
+    empty: str | None = None  # a table with no rows: this line, or nothing at all when None
+    compact: bool = False  # small print, half width (e.g. the paraf chain)
+    caption: str | None = None  # a signature block's office; None: the letterhead's head_title
+    blocks: tuple[Field_, ...] = ()  # side-by-side signatures: key = data dict, label = caption
+    side_key: str | None = None  # signature: a compact table left of it (the paraf chain), with `columns`
+    side_heading: str | None = None
+
+
+class Template(Strict):
+    kind: str
+    version: int = Field(ge=1)
+    title: str
+    layout: Literal["form", "letter"] = "form"
+    number_label: str = "Nomor"
+    meta: tuple[Field_, ...] = ()  # letter: Nomor/Sifat/Lampiran/Hal block
+    watermark: str | None = None  # e.g. KONSEP across a draft
+    sections: tuple[Section, ...]
+
+
+@cache
+def load_template(kind: str) -> Template:
+    path = TEMPLATE_DIR / f"{kind}.yaml"
+    if not path.is_file():
+        raise KeyError(f"no document template {kind!r}; known: {', '.join(KINDS)}")
+    template = Template.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    if template.kind != kind:
+        raise ValueError(f"{path.name} says kind {template.kind!r}")
+    return template
+
+
+KINDS: tuple[str, ...] = tuple(sorted(p.stem for p in TEMPLATE_DIR.glob("*.yaml")))
