@@ -36,19 +36,21 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> R
 
     broker = RedisBroker(settings.redis_url, max_connections=500, log_level=logging.DEBUG)
 
-    @broker.subscriber(stream=StreamSub(command_stream(settings.stream_prefix), group="routing",
-                                        consumer=runtime.consumer_name))
-    async def on_step_command(command: StepCommand) -> CommandResult:
+    def commands(stream: str) -> StreamSub:
+        return StreamSub(stream, group="routing", consumer=runtime.consumer_name)
+
+    def answer(command: StepCommand | CaseCommand) -> CommandResult:
         result = handle_command(routing, command)
-        runtime.wake_relays()
+        runtime.wake_relays()  # publish the new events now, not at the next poll
         return result
 
-    @broker.subscriber(stream=StreamSub(case_command_stream(settings.stream_prefix), group="routing",
-                                        consumer=runtime.consumer_name))
+    @broker.subscriber(stream=commands(command_stream(settings.stream_prefix)))
+    async def on_step_command(command: StepCommand) -> CommandResult:
+        return answer(command)
+
+    @broker.subscriber(stream=commands(case_command_stream(settings.stream_prefix)))
     async def on_case_command(command: CaseCommand) -> CommandResult:
-        result = handle_command(routing, command)
-        runtime.wake_relays()
-        return result
+        return answer(command)
 
     runtime.on_start.append(broker.start)
     runtime.on_stop.append(broker.stop)
