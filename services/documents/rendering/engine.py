@@ -105,7 +105,7 @@ def fields_table(rows: list[tuple[str, str]], width: float, label_width: float =
 
 def grid_table(section: Section, rows: list[dict[str, Any]], width: float, compact: bool = False) -> Table:
     st, head = (style(7.5), style(7.5, True)) if compact else (style(9), style(9, True))
-    number_col = 7 * mm if compact else 11 * mm
+    number_col = 8.5 * mm if compact else 11 * mm  # "No" in the compact header fits on one line
     total = sum(c.width for c in section.columns)
     widths = [number_col] + [(width - number_col) * c.width / total for c in section.columns]
     body = [[para("No" if compact else "No.", head)] + [para(c.label, head) for c in section.columns]]
