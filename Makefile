@@ -27,4 +27,7 @@ bench: install
 bench-sla: install
 	$(BIN)/python -m tests.benchmarks.bench_sla
 
-.PHONY: install run demo test bench bench-sla
+bench-docs: install
+	$(BIN)/python -m tests.benchmarks.bench_documents
+
+.PHONY: install run demo test bench bench-sla bench-docs

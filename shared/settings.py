@@ -35,5 +35,11 @@ class Settings(BaseSettings):
     sla_port: int = 8003
     sla_url: str | None = None  # where the gateway finds the SLA service; default host:sla_port
     documents_url: str | None = None
+    # Where the public reaches the API: the documents' QR codes point to {public_url}/verify/...
+    # Part of every rendered PDF, so changing it changes the bytes of documents issued afterwards.
+    public_url: str | None = None
     max_body_bytes: int = 64 * 1024
     max_upload_bytes: int = 10 * 1024 * 1024
+
+    def public_base(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.intake_port}").rstrip("/")

@@ -36,7 +36,7 @@ def store_settings(request, tmp_path):
     import psycopg
 
     prefix = f"test_{uuid.uuid4().hex[:10]}"
-    yield Settings(persistence="postgres", postgres_schema_prefix=prefix)
+    yield Settings(persistence="postgres", postgres_schema_prefix=prefix, data_dir=tmp_path)
     with psycopg.connect(host="127.0.0.1", user="postgres", dbname="test", autocommit=True) as conn:
         schemas = conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (f"{prefix}_%",)).fetchall()
         for (schema,) in schemas:

@@ -1,77 +1,95 @@
-"""Documents' use cases: file the outputs of each completed step, read a case's records."""
+"""Documents' use cases: keep each case's facts, issue its documents, number letters, answer verifiers."""
 from __future__ import annotations
 
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import EventSourcedProjection
 
 from services.documents.domain import CaseFile
+from services.documents.index import DocumentDigest, DocumentNumber
+from services.documents.issuing import Issuer
 from services.documents.numbering import LetterBook, NumberingSettings, year_of
-from shared.clock import Clock, SystemClock
 from shared.contracts import EventMessage
-from shared.sop.loader import SopLibrary
 from shared.tracking import already_processed
+
+FACT_FIELDS = ("type", "step", "decision", "note", "occurred_at", "event_id")
+NOT_FACTS = ("command_id", "case_version")  # delivery details, not what happened
 
 
 class Documents(EventSourcedProjection[UUID]):
     name = "documents"
 
-    def __init__(self, library: SopLibrary, clock: Clock | None = None, env: dict[str, str] | None = None,
-                 numbering: NumberingSettings | None = None):
+    def __init__(self, issuer: Issuer, env: dict[str, str] | None = None, numbering: NumberingSettings | None = None):
         super().__init__(env)
-        self.library = library
-        self.clock = clock or SystemClock()
+        self.issuer = issuer
+        self.library = issuer.library
         self.numbering = numbering or NumberingSettings()
 
     def handle_message(self, message: EventMessage, attempts: int = 20) -> bool:
-        """Files a consumed event's outputs once; False when it files nothing (again)."""
+        """Files a consumed event once; False when it files nothing (again)."""
         for _ in range(attempts):
-            if not self._files(message) or self._filed(message):
+            if message.source != "routing" or self._filed(message):
                 return False
             try:
+                if self._numbers_letter(message):
+                    self._reserve_number(message)
                 self.process_event(message, Tracking(message.source, message.position))
                 return True
             except IntegrityError:
                 # Another documents process filed this very message (then _filed says so), or it
-                # took the next letter number or another step of this case first: read again.
+                # took the next letter number or changed this case's file first: read again.
                 continue
         raise RuntimeError(f"could not file {message.type} {message.position}: too much contention")
 
-    @staticmethod
-    def _files(message: EventMessage) -> bool:
-        return message.source == "routing" and message.type == "StepCompleted"
-
     def _filed(self, message: EventMessage) -> bool:
-        """By exact position, or by event id (the same completion republished elsewhere)."""
+        """By exact position, or by event id (the same fact republished elsewhere)."""
         if already_processed(self.recorder, message.source, message.position):
             return True
-        case_file = self._find(message.case_id)
+        case_file = self.case_file(message.case_id)
         return case_file is not None and message.event_id in case_file.source_event_ids
 
     def policy(self, domain_event: Any, processing_event: ProcessingEvent[UUID]) -> None:
-        if isinstance(domain_event, EventMessage) and self._files(domain_event):
-            processing_event.collect_events(*self._file_outputs(domain_event))
+        if isinstance(domain_event, EventMessage) and domain_event.source == "routing":
+            processing_event.collect_events(*self._file(domain_event))
 
-    def _file_outputs(self, completed: EventMessage) -> tuple[CaseFile, LetterBook | None]:
-        assert completed.step is not None and completed.actor is not None, "routing always names both"
-        step = self.library.get(completed.sop_id, completed.sop_version).step(completed.step)
-        if step is None:
-            raise LookupError(f"{completed.sop_id} v{completed.sop_version} has no step {completed.step}")
-        case_file = self._find(completed.case_id) or CaseFile(
-            case_id=completed.case_id, sop_id=completed.sop_id, sop_version=completed.sop_version)
-        decision = step.decision(completed.decision or "")
-        book = self._letter_book(completed) if decision and decision.numbers == "letter" else None
-        case_file.record_step_outputs(
-            step=step.number, outputs=step.outputs, actor=completed.actor.model_dump(),
-            decision=completed.decision, note=completed.note, occurred_at=completed.occurred_at,
-            recorded_at=self.clock.now(), source_event_id=completed.event_id,
-            letter_number=book.number(completed.case_id, (completed.sop_id, completed.sop_version),
-                                      completed.occurred_at, self.numbering) if book else None,
-        )
-        return case_file, book
+    def _file(self, m: EventMessage) -> list[Aggregate]:
+        case_file = self.case_file(m.case_id) or CaseFile(case_id=m.case_id, sop_id=m.sop_id,
+                                                          sop_version=m.sop_version)
+        book = self._letter_book(m) if self._numbers_letter(m) else None
+        fact = m.model_dump(include=set(FACT_FIELDS)) | {
+            "actor": m.actor.model_dump() if m.actor else None,
+            "data": {k: v for k, v in m.data.items() if k not in NOT_FACTS},
+            "letter_number": book.number(m.case_id, (m.sop_id, m.sop_version), m.occurred_at, self.numbering)
+            if book else None}
+        before = case_file.contiguous_through()
+        case_file.record(version=m.data.get("case_version") or case_file.next_version(), source_event_id=m.event_id,
+                         fact=fact)
+        changed: list[Aggregate] = [case_file, *self.issuer.issue(case_file, before, case_file.contiguous_through())]
+        number = fact["letter_number"] or (m.data.get("register_number") if m.type == "CaseOpened" else None)
+        if number and self._by_number(number) is None:
+            changed.append(DocumentNumber(number=number, case_id=m.case_id))
+        return changed + ([book] if book else [])
+
+    def _reserve_number(self, signed: EventMessage) -> None:
+        """Takes the letter's number in its own short transaction, before the letter is rendered.
+
+        Rendering takes tens of milliseconds; holding the year's book that long would make two
+        processes signing at once collide over and over. A reserved number belongs to its case
+        (asked again, the book answers the same one), and the signing is filed until it succeeds,
+        so a reservation never leaves a gap.
+        """
+        book = self._letter_book(signed)
+        book.number(signed.case_id, (signed.sop_id, signed.sop_version), signed.occurred_at, self.numbering)
+        self.save(book)  # IntegrityError: another process numbered first; the caller reads again
+
+    def _numbers_letter(self, m: EventMessage) -> bool:
+        step = self.library.get(m.sop_id, m.sop_version).step(m.step) if m.type == "StepCompleted" else None
+        decision = step.decision(m.decision or "") if step else None
+        return bool(decision and decision.numbers == "letter")
 
     def _letter_book(self, signed: EventMessage) -> LetterBook:
         year = year_of(signed.occurred_at)
@@ -80,13 +98,21 @@ class Documents(EventSourcedProjection[UUID]):
         except AggregateNotFoundError:
             return LetterBook(year=year)
 
-    def _find(self, case_id: str) -> CaseFile | None:
+    def _get(self, aggregate_id: UUID) -> Any:
         try:
-            return self.repository.get(CaseFile.create_id(case_id))
+            return self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
 
-    def outputs(self, case_id: str) -> list[dict[str, Any]]:
-        """The case's output records in the order they were filed; empty for a case with none yet."""
-        case_file = self._find(case_id)
-        return [dict(record) for record in case_file.records] if case_file else []
+    def case_file(self, case_id: str) -> CaseFile | None:
+        return self._get(CaseFile.create_id(case_id))
+
+    def _by_number(self, number: str) -> DocumentNumber | None:
+        return self._get(DocumentNumber.create_id(number))
+
+    def by_sha256(self, sha256: str) -> DocumentDigest | None:
+        return self._get(DocumentDigest.create_id(sha256.lower()))
+
+    def case_of_number(self, number: str) -> str | None:
+        found = self._by_number(number)
+        return found.case_id if found else None

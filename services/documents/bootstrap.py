@@ -1,14 +1,17 @@
-"""Wires documents: its event store, the SOP library, the clock, the bus and its HTTP app."""
+"""Wires documents: its event store, the renderer's settings, the PDF store, the bus and its HTTP app."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from fastapi import FastAPI
 
 from services.documents.application import Documents
+from services.documents.http import build_router
+from services.documents.issuing import Issuer
 from services.documents.messages import to_message
-from shared.clock import Clock, SystemClock
+from services.documents.register_rows import GROUP, RegisterRows
+from services.documents.rendering import LetterheadSettings
+from shared.blobs import BlobStore
 from shared.eventstore import store_env
 from shared.runtime import Runtime, service_app
 from shared.settings import Settings
@@ -18,23 +21,25 @@ from shared.sop.loader import DEFAULT_DIR, SopLibrary
 @dataclass
 class DocumentsService:
     app: Documents
+    register: RegisterRows
     runtime: Runtime
     http: FastAPI
 
 
-def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> DocumentsService:
+def issuer(settings: Settings, library: SopLibrary | None = None) -> Issuer:
+    library = library or SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
+    return Issuer(library, LetterheadSettings(), settings.public_base(), BlobStore(settings.data_dir / "documents"))
+
+
+def bootstrap(settings: Settings | None = None) -> DocumentsService:
     settings = settings or Settings()
-    library = SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
-    documents = Documents(library, clock or SystemClock(), env=store_env(settings, "documents"))
+    documents = Documents(issuer(settings), env=store_env(settings, "documents"))
+    memory = settings.persistence == "memory"
+    register = RegisterRows(":memory:" if memory else settings.data_dir / f"{GROUP}.db")
     runtime = Runtime("documents", settings)
     runtime.add_relay(documents, to_message)
-
     runtime.add_consumer(["routing"], "documents", documents.handle_message)
+    runtime.add_consumer(["intake", "routing"], GROUP, register.apply)
     http = service_app(runtime, "SOP documents service")
-
-    # async: runs on the event loop thread, beside the consumer, not in a worker thread.
-    @http.get("/cases/{case_id}/outputs", tags=["documents"], summary="The output records of a case's steps")
-    async def case_outputs(case_id: str) -> list[dict[str, Any]]:
-        return documents.outputs(case_id)
-
-    return DocumentsService(documents, runtime, http)
+    http.include_router(build_router(documents, register))
+    return DocumentsService(documents, register, runtime, http)

@@ -1,7 +1,9 @@
-"""The CaseFile: every output record (the SOP's `outputs`) the steps of one case produced.
+"""The CaseFile: every fact of a case routing published, and every document revision issued from them.
 
-Rendering the records into documents comes later; for now the file keeps the
-facts a rendered buku register, lembar koordinasi or surat jawaban is made from.
+Facts are kept by the case's own version (routing's aggregate version), so a file that got two
+facts out of order (two documents processes, a reclaimed delivery) still issues its documents in
+the case's order: documents are issued only over an unbroken run of versions. A revision records
+how many versions it was made from (`facts_through`), so it can be re-rendered from the log.
 """
 from __future__ import annotations
 
@@ -23,53 +25,55 @@ class CaseFile(Aggregate):
         self.case_id = case_id
         self.sop_id = sop_id
         self.sop_version = sop_version
-        self.records: list[dict[str, Any]] = []
+        self.facts: dict[int, dict[str, Any]] = {}
         self.source_event_ids: set[str] = set()
+        self.documents: dict[str, list[dict[str, Any]]] = {}  # kind -> its revisions, oldest first
+        self.records: list[dict[str, Any]] = []  # legacy OutputRecorded records, read-only
 
-    def record_step_outputs(
-        self,
-        *,
-        step: int,
-        outputs: tuple[str, ...],
-        actor: dict[str, str],
-        decision: str | None,
-        note: str | None,
-        occurred_at: datetime,
-        recorded_at: datetime,
-        source_event_id: str,
-        letter_number: str | None = None,
-    ) -> None:
-        """One record per output of the step; a completion already filed is not filed twice."""
-        # Tracking already stops a redelivered message; this also stops the same step
-        # completion arriving again under another position (e.g. a republished stream).
-        if source_event_id in self.source_event_ids:
-            return
-        for output in outputs:
-            self._output_recorded(
-                case_id=self.case_id, sop_id=self.sop_id, sop_version=self.sop_version, step=step,
-                output=output, actor=actor, decision=decision, note=note, occurred_at=occurred_at,
-                recorded_at=recorded_at, source_event_id=source_event_id, letter_number=letter_number,
-            )
+    @event("FactRecorded")
+    def record(self, version: int, source_event_id: str, fact: dict[str, Any]) -> None:
+        self.facts[version] = fact
+        self.source_event_ids.add(source_event_id)
+
+    def next_version(self) -> int:
+        """For a message without its case version (published before versions were carried)."""
+        return max(self.facts, default=0) + 1
+
+    def contiguous_through(self) -> int:
+        """The last version of an unbroken run from 1: documents have been issued over exactly these."""
+        version = 0
+        while version + 1 in self.facts:
+            version += 1
+        return version
+
+    def facts_through(self, version: int) -> list[dict[str, Any]]:
+        return [self.facts[v] for v in range(1, version + 1) if v in self.facts]
+
+    def issue(self, **revision: Any) -> None:
+        step = self.facts[revision["facts_through"]].get("step")
+        self._issued(case_id=self.case_id, sop_id=self.sop_id, sop_version=self.sop_version, step=step, **revision)
+
+    @event("DocumentIssued")
+    def _issued(self, case_id: str, sop_id: str, sop_version: int, step: int | None, kind: str, title: str,
+                revision: int, number: str | None, sha256: str, size: int, template: str, template_version: int,
+                issued_at: datetime, facts_through: int, data_digest: str, source_event_id: str) -> None:
+        self.documents.setdefault(kind, []).append({
+            "kind": kind, "title": title, "revision": revision, "number": number, "sha256": sha256, "size": size,
+            "template": template, "template_version": template_version, "issued_at": issued_at, "step": step,
+            "facts_through": facts_through, "data_digest": data_digest, "source_event_id": source_event_id,
+        })
+
+    def latest(self, kind: str) -> dict[str, Any] | None:
+        revisions = self.documents.get(kind)
+        return revisions[-1] if revisions else None
+
+    def revision(self, kind: str, revision: int) -> dict[str, Any] | None:
+        revisions = self.documents.get(kind, [])
+        return revisions[revision - 1] if 1 <= revision <= len(revisions) else None
 
     @event("OutputRecorded")
-    def _output_recorded(
-        self,
-        case_id: str,
-        sop_id: str,
-        sop_version: int,
-        step: int,
-        output: str,
-        actor: dict[str, str],
-        decision: str | None,
-        note: str | None,
-        occurred_at: datetime,
-        recorded_at: datetime,
-        source_event_id: str,
-        letter_number: str | None = None,  # added later: files recorded before it have none
-    ) -> None:
-        self.source_event_ids.add(source_event_id)
-        self.records.append({
-            "step": step, "output": output, "actor": actor, "decision": decision, "note": note,
-            "occurred_at": occurred_at, "recorded_at": recorded_at, "source_event_id": source_event_id,
-            "letter_number": letter_number,
-        })
+    def _output_recorded(self, case_id: str, sop_id: str, sop_version: int, step: int, output: str,
+                         actor: dict[str, str], decision: str | None, note: str | None, occurred_at: datetime,
+                         recorded_at: datetime, source_event_id: str, letter_number: str | None = None) -> None:
+        # Files stored before documents were issued hold these; new files never record one.
+        self.records.append({"step": step, "output": output, "decision": decision, "occurred_at": occurred_at})

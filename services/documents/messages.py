@@ -1,4 +1,4 @@
-"""What documents publishes: one OutputRecorded per output record filed."""
+"""What documents publishes: each document revision issued, and each letter number given."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,31 +6,26 @@ from typing import Any
 from services.documents.domain import CaseFile
 from services.documents.numbering import LetterBook
 from shared.contracts import EventMessage, stable_event_id
-from shared.roles import ActingAs
+
+ISSUED_FIELDS = ("kind", "title", "revision", "number", "sha256", "size", "template", "template_version",
+                 "source_event_id")
 
 
 def to_message(domain_event: Any, position: int) -> EventMessage | None:
     if isinstance(domain_event, LetterBook.LetterNumbered):
         return numbered_message(domain_event, position)
-    if not isinstance(domain_event, CaseFile.OutputRecorded):
-        return None  # opening a file or a book is bookkeeping; nobody outside needs it
-    e = domain_event
+    if isinstance(domain_event, CaseFile.DocumentIssued):
+        return issued_message(domain_event, position)
+    return None  # facts came from routing; files, books and indexes are bookkeeping
+
+
+def issued_message(e: Any, position: int) -> EventMessage:
+    """A document revision: in the case's audit trail with its digest, so a later copy can be checked."""
     return EventMessage(
-        event_id=stable_event_id(e.originator_id, e.originator_version),
-        type="OutputRecorded",
-        source="documents",
-        position=position,
-        case_id=e.case_id,
-        sop_id=e.sop_id,
-        sop_version=e.sop_version,
-        step=e.step,
-        actor=ActingAs(**e.actor),
-        decision=e.decision,
-        note=e.note,
-        occurred_at=e.occurred_at,
-        recorded_at=e.recorded_at,
-        data={"output": e.output, "source_event_id": e.source_event_id,
-              "letter_number": getattr(e, "letter_number", None)},
+        event_id=stable_event_id(e.originator_id, e.originator_version), type="DocumentIssued",
+        source="documents", position=position, case_id=e.case_id, sop_id=e.sop_id, sop_version=e.sop_version,
+        step=e.step, note=f"{e.title} revisi {e.revision}" + (f" ({e.number})" if e.number else ""),
+        occurred_at=e.issued_at, recorded_at=e.timestamp, data={k: getattr(e, k) for k in ISSUED_FIELDS},
     )
 
 

@@ -56,7 +56,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
 def install_error_handling(app: FastAPI, max_body_bytes: int, max_upload_bytes: int) -> None:
     @app.middleware("http")
     async def limit_body(request: Request, call_next):
-        limit = max_upload_bytes if request.url.path.endswith("/attachments") else max_body_bytes
+        files = request.url.path.endswith("/attachments") or request.url.path == "/verify"
+        limit = max_upload_bytes if files else max_body_bytes
         too_large = JSONResponse({"error": "payload_too_large", "reason": f"body over {limit} bytes"}, 413)
         length = request.headers.get("content-length")
         if length and (not length.isdigit() or int(length) > limit):

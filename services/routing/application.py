@@ -60,6 +60,7 @@ class Routing(EventSourcedProjection[UUID]):
             applicant=submitted.data["applicant"],
             start_step=sop.start,
             opened_at=submitted.occurred_at,
+            form=submitted.data.get("form"),
         )
         by = submitted.actor
         case.complete_step(

@@ -33,6 +33,7 @@ class Case(Aggregate):
         applicant: dict[str, Any],
         start_step: int,
         opened_at: datetime,
+        form: dict[str, Any] | None = None,  # added later: the submitted form, for the documents' fields
     ):
         self.sop_id = sop_id
         self.sop_version = sop_version

@@ -15,6 +15,11 @@ def message_mapper(library: SopLibrary):
         return found.role if found else None
 
     def to_message(e: Any, position: int) -> EventMessage | None:
+        message = case_message(e, position)
+        # The case's own order: a consumer that got two of its events out of order can tell.
+        return message and message.model_copy(update={"data": message.data | {"case_version": e.originator_version}})
+
+    def case_message(e: Any, position: int) -> EventMessage | None:
         common = dict(
             event_id=stable_event_id(e.originator_id, e.originator_version),
             source="routing", position=position, case_id=str(e.originator_id),
@@ -24,7 +29,8 @@ def message_mapper(library: SopLibrary):
             return EventMessage(
                 **common, type="CaseOpened", occurred_at=e.opened_at, recorded_at=e.timestamp,
                 data={"register_number": e.register_number, "subject": e.subject, "applicant": e.applicant,
-                      "current_step": e.start_step, "current_role": role_of(e.sop_id, e.sop_version, e.start_step)},
+                      "current_step": e.start_step, "current_role": role_of(e.sop_id, e.sop_version, e.start_step),
+                      "form": getattr(e, "form", None)},
             )
         if isinstance(e, Case.StepCompleted):
             return EventMessage(

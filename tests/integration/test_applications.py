@@ -262,7 +262,7 @@ class ApplicationStory:
         opened, closed = messages[0], messages[-1]
         assert opened.data["register_number"] == submitted.data["register_number"]
         assert opened.data["current_step"] == 1 and opened.data["current_role"] == "pemohon"
-        assert closed.data == {"outcome": "completed"} and closed.occurred_at == steps[-1].occurred_at
+        assert closed.data == {"outcome": "completed", "case_version": 16} and closed.occurred_at == steps[-1].occurred_at
 
         # what the register makes of it, from both services' messages
         views = ViewStore(":memory:")

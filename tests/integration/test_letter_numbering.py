@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from services.documents.application import Documents
+from services.documents.bootstrap import issuer
 from services.documents.numbering import LetterBook, NumberingSettings
 from shared.contracts import EventMessage
 from shared.eventstore import store_env
@@ -27,7 +28,8 @@ def signed(position: int, at: datetime = SIGNED) -> EventMessage:
 
 def test_two_processes_signing_at_once_share_one_gap_free_sequence(store_settings):
     library = SopLibrary.from_directory()
-    processes = [Documents(library, env=store_env(store_settings, "documents")) for _ in range(2)]
+    processes = [Documents(issuer(store_settings, library), env=store_env(store_settings, "documents"))
+                 for _ in range(2)]
     batches = [[signed(p) for p in range(start, 41, 2)] for start in (1, 2)]
 
     def sign_all(documents: Documents, batch: list[EventMessage]) -> None:
@@ -43,16 +45,16 @@ def test_two_processes_signing_at_once_share_one_gap_free_sequence(store_setting
     numbers = sorted(book.numbered_cases.values())
     assert numbers == [f"050/{n:03d}/BAPPEDA/2026" for n in range(1, 41)]
     every = [m for batch in batches for m in batch]
-    filed = {r["letter_number"] for m in every for r in processes[1].outputs(m.case_id)}
-    assert filed == set(numbers)  # each surat jawaban record carries its case's number
+    letters = {processes[1].case_file(m.case_id).latest("surat_jawaban")["number"] for m in every}
+    assert letters == set(numbers)  # each signed surat jawaban carries its case's number
 
 
 def test_numbers_restart_each_year_follow_the_pattern_and_are_kept_on_redelivery(store_settings):
     numbering = NumberingSettings(number_pattern="{classification}/{sequence}/{unit}/{year}", classification="000.9")
-    documents = Documents(SopLibrary.from_directory(), env=store_env(store_settings, "documents"), numbering=numbering)
+    documents = Documents(issuer(store_settings), env=store_env(store_settings, "documents"), numbering=numbering)
     late_2026 = signed(1, datetime(2026, 12, 31, 16, 30, tzinfo=timezone.utc))  # 23:30 WIB, still 2026
     new_year = signed(2, datetime(2026, 12, 31, 17, 30, tzinfo=timezone.utc))  # 00:30 WIB, 2027
     assert documents.handle_message(late_2026) and documents.handle_message(new_year)
     assert not documents.handle_message(late_2026)
-    numbers = [r["letter_number"] for m in (late_2026, new_year) for r in documents.outputs(m.case_id)]
+    numbers = [documents.case_file(m.case_id).latest("surat_jawaban")["number"] for m in (late_2026, new_year)]
     assert numbers == ["000.9/1/BAPPEDA/2026", "000.9/1/BAPPEDA/2027"]

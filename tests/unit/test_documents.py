@@ -1,122 +1,142 @@
-"""Documents files each completed step's output records, once."""
+"""Documents issues every output of every SOP from routing's facts, in the case's order, once."""
 from __future__ import annotations
 
-import itertools
-import uuid
-from datetime import datetime, timedelta, timezone
+import io
+import random
+from pathlib import Path
 
+import pytest
+from pypdf import PdfReader
+
+from services.documents import queries
 from services.documents.application import Documents
-from shared.clock import FixedClock
-from shared.contracts import EventMessage, stable_event_id
+from services.documents.bootstrap import issuer
+from shared.demo import scenarios
 from shared.eventstore import store_env
-from shared.roles import ActingAs
 from shared.settings import Settings
-from shared.sop.loader import SopLibrary
-
-LIBRARY = SopLibrary.from_directory()
-T0 = datetime(2026, 11, 25, 3, 0, tzinfo=timezone.utc)  # Wednesday 10:00 in Ketapang
-MEMORY = Settings(persistence="memory")
+from tests.case_log import CaseLog
 
 
-class RoutingLog:
-    """The messages routing publishes for one case, with the positions of one shared stream."""
-
-    positions = itertools.count(1)
-
-    def __init__(self, sop_id: str):
-        self.sop = LIBRARY.latest(sop_id)
-        self.case_id, self.version, self.at = str(uuid.uuid4()), 0, T0
-
-    def message(self, type_: str, **fields) -> EventMessage:
-        self.version += 1
-        return EventMessage(event_id=stable_event_id(self.case_id, self.version), type=type_, source="routing",
-                            position=next(self.positions), case_id=self.case_id, sop_id=self.sop.id,
-                            sop_version=self.sop.version, occurred_at=self.at, recorded_at=self.at, **fields)
-
-    def open(self) -> list[EventMessage]:
-        start = self.sop.step(self.sop.start)
-        opened = self.message("CaseOpened", data={"current_step": start.number, "current_role": start.role})
-        return [opened, self.complete(start.number, start.decisions[0].id)]
-
-    def complete(self, step: int, decision: str, note: str | None = None) -> EventMessage:
-        self.at += timedelta(minutes=20)
-        role = self.sop.step(step).role
-        following = self.sop.step(step).decision(decision).next
-        return self.message("StepCompleted", step=step, decision=decision, note=note,
-                            actor=ActingAs(id=f"u-{role}", name=f"User {role}", role=role),
-                            data={"next_step": following, "next_role": following and self.sop.step(following).role})
+def documents(tmp_path: Path, persistence: str = "memory") -> Documents:
+    settings = Settings(persistence=persistence, data_dir=tmp_path)
+    return Documents(issuer(settings), env=store_env(settings, "documents"))
 
 
-def documents() -> Documents:
-    return Documents(LIBRARY, FixedClock(T0 + timedelta(days=1)), env=store_env(MEMORY, "documents"))
-
-
-def filed(app: Documents, case_id: str) -> list[tuple[int, str]]:
-    return [(r["step"], r["output"]) for r in app.outputs(case_id)]
-
-
-def test_sop_a_files_each_steps_outputs_with_who_and_what():
-    app, log = documents(), RoutingLog("sop-a")
-    moves = [(2, "registered", None), (4, "to_sub_koordinator", None), (5, "needs_admin", None),
-             (6, "facilitated", "Dibantu login SIPD"), (7, "recorded", None), (8, "received", None)]
-    for message in log.open() + [log.complete(*move) for move in moves]:
-        app.handle_message(message)
-    assert filed(app, log.case_id) == [
-        (1, "buku_tamu"), (2, "buku_register"), (2, "lembar_koordinasi"), (4, "lembar_koordinasi"),
-        (5, "lembar_koordinasi"), (6, "lembar_koordinasi"), (7, "lembar_koordinasi"), (8, "lembar_hasil_koordinasi"),
-    ]
-    facilitated = app.outputs(log.case_id)[5]
-    assert facilitated["actor"] == {"id": "u-admin_aplikasi", "name": "User admin_aplikasi", "role": "admin_aplikasi"}
-    assert (facilitated["decision"], facilitated["note"]) == ("facilitated", "Dibantu login SIPD")
-    assert facilitated["occurred_at"] == T0 + timedelta(minutes=100)
-    assert facilitated["recorded_at"] == T0 + timedelta(days=1)
-
-
-def test_sop_c_files_again_what_a_step_redoes():
-    app, log = documents(), RoutingLog("sop-c")
-    moves = [(2, "verified"), (3, "approved"), (4, "dispositioned"), (5, "drafted"), (6, "data_prepared"),
-             (7, "data_wrong", "Tahun salah"), (6, "data_prepared"), (7, "verified"), (8, "initialled"),
-             (9, "initialled"), (10, "signed"), (11, "handed_over"), (12, "received")]
-    messages = log.open() + [log.complete(*move) for move in moves]
+def feed(app: Documents, messages) -> None:
     for message in messages:
         app.handle_message(message)
-    assert filed(app, log.case_id) == [
-        (1, "surat_masuk"), (2, "surat_permintaan_data"), (3, "disposisi_surat"), (4, "disposisi_surat"),
-        (5, "konsep_surat_jawaban"), (6, "hasil_pengolahan_data"), (7, "surat_jawaban"), (6, "hasil_pengolahan_data"),
-    ] + [(step, "surat_jawaban") for step in (7, 8, 9, 10, 11, 12)]
-    sources = [r["source_event_id"] for r in app.outputs(log.case_id)]
-    assert sources == [m.event_id for m in messages if m.type == "StepCompleted"]
 
 
-def test_a_message_applied_twice_is_filed_once():
-    app, log = documents(), RoutingLog("sop-c")
+def revisions(app: Documents, case_id: str) -> dict[str, int]:
+    return {d["kind"]: d["revision"] for d in queries.case_documents(app, case_id)}
+
+
+def text_of(app: Documents, case_id: str, kind: str, revision: int | None = None) -> str:
+    pdf, _ = queries.document_pdf(app, case_id, kind, revision)
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+@pytest.mark.parametrize("scenario", scenarios(), ids=lambda s: f"{s.sop_id} {s.title}")
+def test_every_output_each_branch_reaches_is_issued(tmp_path, scenario):
+    app, log = documents(tmp_path), CaseLog(scenario.sop_id)
+    feed(app, log.walk(scenario))
+    reached = {step for step, _, _ in scenario.moves} | {1}
+    expected = {kind for step in reached for kind in log.sop.step(step).outputs}
+    assert set(revisions(app, log.case_id)) == expected
+    for kind in expected:  # each names the applicant it concerns, read back from the PDF
+        assert "Pemohon 1" in text_of(app, log.case_id, kind)
+
+
+def test_sop_a_sheet_grows_with_each_actor_and_the_register_closes(tmp_path):
+    app, log = documents(tmp_path), CaseLog("sop-a")
+    feed(app, log.walk(scenarios()[0]))
+    assert revisions(app, log.case_id) == {"buku_tamu": 2, "buku_register": 2, "lembar_koordinasi": 5,
+                                           "lembar_hasil_koordinasi": 1}
+    sheet = text_of(app, log.case_id, "lembar_koordinasi")
+    for name, note in [("Siti Rahmawati", "Catatan registered"), ("Andi Pratama", "Catatan to_sub_koordinator"),
+                       ("Yusuf Hidayat", "Catatan facilitated")]:
+        assert name in sheet and note in sheet
+    assert "Andi Pratama" not in text_of(app, log.case_id, "lembar_koordinasi", revision=1)
+    register = text_of(app, log.case_id, "buku_register")
+    assert "Selesai" in register and "Pemohon 1" in register and "Dinas Pekerjaan Umum" in register
+
+
+def test_sop_c_reply_goes_up_the_paraf_chain_and_is_numbered_when_signed(tmp_path):
+    app, log = documents(tmp_path), CaseLog("sop-c")
+    feed(app, log.walk(scenarios()[8]))  # data wrong, redone, parts withheld
+    assert revisions(app, log.case_id) == {"surat_masuk": 2, "surat_permintaan_data": 1, "disposisi_surat": 2,
+                                           "konsep_surat_jawaban": 1, "hasil_pengolahan_data": 2, "surat_jawaban": 4}
+    letters = {d["kind"]: d for d in queries.case_documents(app, log.case_id)}["surat_jawaban"]["revisions"]
+    assert [r["number"] for r in letters] == [None, None, None, "050/001/BAPPEDA/2026"]
+    signed = text_of(app, log.case_id, "surat_jawaban")
+    for expected in ("050/001/BAPPEDA/2026", "Rina Oktaviani", "Andi Pratama", "Hendra Wijaya", "HARTO, SE, MSI",
+                     "NIP. 19670612 199604 1 001", "UU 14/2008 pasal 17 huruf h", "data-rkpd.csv", "5" * 40):
+        assert expected in signed.replace(" ", "") or expected in signed
+    assert "Hendra Wijaya" not in text_of(app, log.case_id, "surat_jawaban", revision=2)
+    data = text_of(app, log.case_id, "hasil_pengolahan_data")
+    assert "Catatan data_prepared" in data and "data-rkpd.csv" in data and "Dewi Lestari" in data
+
+
+def test_a_redone_draft_is_a_new_version_of_the_konsep(tmp_path):
+    app, log = documents(tmp_path), CaseLog("sop-c")
+    moves = [(2, "verified"), (3, "approved"), (4, "dispositioned"), (5, "drafted"), (6, "data_prepared")]
+    feed(app, log.open() + [log.complete(*m) for m in moves])
+    feed(app, [log.complete(7, "data_wrong", "Tahun salah", draft="Konsep kedua dengan data 2025.")])
+    assert revisions(app, log.case_id)["konsep_surat_jawaban"] == 2
+    konsep = text_of(app, log.case_id, "konsep_surat_jawaban")
+    assert "Konsep kedua dengan data 2025." in konsep and "Tahun salah" in konsep and "KONSEP" in konsep
+
+
+def test_out_of_order_delivery_issues_the_same_documents_as_in_order(tmp_path):
+    # SQLite: the in-memory store only remembers the highest position it tracked.
+    in_order, shuffled = documents(tmp_path / "a", "sqlite"), documents(tmp_path / "b", "sqlite")
+    log = CaseLog("sop-c")
+    messages = log.walk(scenarios()[7])
+    feed(in_order, messages)
+    mixed = messages[:]
+    random.Random(7).shuffle(mixed)
+    feed(shuffled, mixed)
+    digests = [[(d["kind"], r["revision"], r["sha256"]) for d in queries.case_documents(app, log.case_id)
+                for r in d["revisions"]] for app in (in_order, shuffled)]
+    assert digests[0] == digests[1] and len(digests[0]) == 11
+
+
+def test_a_fact_applied_twice_or_republished_is_filed_once(tmp_path):
+    app, log = documents(tmp_path), CaseLog("sop-c")
     opened, submitted = log.open()
-    assert not app.handle_message(opened)  # nothing to file: step 1 arrives as its own StepCompleted
-    assert app.handle_message(submitted) and not app.handle_message(submitted)
-    republished = submitted.model_copy(update={"position": submitted.position + 1000})
-    assert not app.handle_message(republished)  # the same completion under another position
-    assert filed(app, log.case_id) == [(1, "surat_masuk")]
+    assert app.handle_message(opened) and app.handle_message(submitted)
+    assert not app.handle_message(submitted)
+    assert not app.handle_message(submitted.model_copy(update={"position": submitted.position + 1000}))
+    assert revisions(app, log.case_id) == {"surat_masuk": 1}
 
 
-def test_a_message_applied_late_is_still_filed(tmp_path):
-    # A reclaimed delivery is applied after later positions; it must be filed, not skipped as seen.
-    app = Documents(LIBRARY, FixedClock(T0), env=store_env(Settings(persistence="sqlite", data_dir=tmp_path),
-                                                           "documents"))
-    early, late = RoutingLog("sop-a"), RoutingLog("sop-c")
-    (_, delayed), (_, on_time) = early.open(), late.open()
-    assert app.handle_message(on_time)
-    assert app.handle_message(delayed) and not app.handle_message(delayed)
-    assert filed(app, early.case_id) == [(1, "buku_tamu")] and filed(app, late.case_id) == [(1, "surat_masuk")]
+def test_a_late_reclaimed_delivery_is_still_filed(tmp_path):
+    app = documents(tmp_path, "sqlite")
+    early, late = CaseLog("sop-a"), CaseLog("sop-c")
+    early_messages, late_messages = early.open(), late.open()
+    feed(app, late_messages)
+    feed(app, early_messages)
+    assert revisions(app, early.case_id) == {"buku_tamu": 1} and revisions(app, late.case_id) == {"surat_masuk": 1}
 
 
-def test_only_routings_step_completions_file_anything():
-    app, log = documents(), RoutingLog("sop-c")
+def test_only_routings_facts_are_filed(tmp_path):
+    app, log = documents(tmp_path), CaseLog("sop-c")
     opened, submitted = log.open()
     elsewhere = submitted.model_copy(update={"source": "intake", "type": "RequestSubmitted"})
-    assert not app.handle_message(opened) and not app.handle_message(elsewhere)
-    assert app.outputs(log.case_id) == [] and app.outputs(str(uuid.uuid4())) == []
-    for message in [submitted, log.complete(2, "verified"), log.complete(3, "refused", "Bukan informasi publik")]:
-        assert app.handle_message(message)
-    assert not app.handle_message(log.message("CaseClosed", data={"outcome": "refused"}))
-    assert filed(app, log.case_id) == [(1, "surat_masuk"), (2, "surat_permintaan_data"), (3, "disposisi_surat")]
-    assert app.outputs(log.case_id)[-1]["note"] == "Bukan informasi publik"
+    assert not app.handle_message(elsewhere)
+    assert queries.case_documents(app, log.case_id) == []
+
+
+def test_every_revision_renders_again_byte_identical_from_the_log(tmp_path):
+    app = documents(tmp_path)
+    logs = [CaseLog(s.sop_id, n) for n, s in enumerate(scenarios())]
+    for log, scenario in zip(logs, scenarios()):
+        feed(app, log.walk(scenario))
+    checked = 0
+    for log in logs:
+        case_file = app.case_file(log.case_id)
+        for kind, revs in case_file.documents.items():
+            for recorded in revs:
+                assert app.issuer.rerender(case_file, kind, recorded["revision"]).sha256 == recorded["sha256"]
+                checked += 1
+    assert checked > 60

@@ -1,50 +1,96 @@
-"""What documents publishes (one OutputRecorded per record) and serves over HTTP."""
+"""What documents publishes (DocumentIssued, LetterNumbered) and serves over HTTP: lists, PDFs, verification."""
 from __future__ import annotations
 
-import uuid
-from datetime import timedelta
+import hashlib
 
 import httpx
+import pytest
 
 from services.documents.bootstrap import bootstrap
-from services.documents.domain import CaseFile
 from services.documents.messages import to_message
-from shared.clock import FixedClock
-from shared.contracts import EventMessage, stable_event_id
-from shared.roles import ActingAs
-from tests.unit.test_documents import MEMORY, T0, RoutingLog, documents
+from shared.contracts import EventMessage
+from shared.demo import scenarios
+from shared.settings import Settings
+from tests.case_log import CaseLog
+from tests.unit.test_documents import documents, feed
 
 
-def test_published_messages_are_one_output_recorded_per_record():
-    app, log = documents(), RoutingLog("sop-a")
-    for message in log.open() + [log.complete(2, "registered")]:
-        app.handle_message(message)
-    notifications = app.recorder.select_notifications(start=0, limit=100)
-    published = [to_message(app.mapper.to_domain_event(n), n.id) for n in notifications]
-    assert published[0] is None  # the file's opening stays inside documents
-    messages = [m for m in published if m is not None]
-    assert [(m.type, m.source, m.step, m.data["output"]) for m in messages] == [
-        ("OutputRecorded", "documents", 1, "buku_tamu"), ("OutputRecorded", "documents", 2, "buku_register"),
-        ("OutputRecorded", "documents", 2, "lembar_koordinasi"),
-    ]
-    registered = messages[1]
-    assert registered.case_id == log.case_id and (registered.sop_id, registered.sop_version) == ("sop-a", 1)
-    assert registered.actor == ActingAs(id="u-petugas_tu", name="User petugas_tu", role="petugas_tu")
-    assert registered.decision == "registered" and registered.position == notifications[2].id
-    assert registered.occurred_at == T0 + timedelta(minutes=40) and registered.recorded_at == T0 + timedelta(days=1)
-    case_file_id = CaseFile.create_id(log.case_id)  # versions 2-4: version 1 opened the file
-    assert [m.event_id for m in messages] == [stable_event_id(case_file_id, v) for v in (2, 3, 4)]
-    assert EventMessage.from_wire(registered.to_wire()) == registered
+def published(app) -> list[EventMessage]:
+    notifications = app.recorder.select_notifications(start=0, limit=1000)
+    return [m for n in notifications if (m := to_message(app.mapper.to_domain_event(n), n.id)) is not None]
 
 
-async def test_http_lists_a_cases_outputs():
-    service = bootstrap(MEMORY, FixedClock(T0))
-    log = RoutingLog("sop-a")
-    for message in log.open():
-        service.app.handle_message(message)
+def test_each_revision_and_the_letter_number_are_published_with_their_digest(tmp_path):
+    app, log = documents(tmp_path), CaseLog("sop-c")
+    walked = log.walk(scenarios()[7])
+    feed(app, walked)
+    messages = published(app)
+    issued = [m for m in messages if m.type == "DocumentIssued"]
+    assert [(m.data["kind"], m.data["revision"]) for m in issued][:3] == [
+        ("surat_masuk", 1), ("surat_masuk", 2), ("surat_permintaan_data", 1)]
+    signed = next(m for m in issued if m.data["kind"] == "surat_jawaban" and m.data["number"])
+    assert (signed.step, signed.data["kind"], signed.data["revision"]) == (10, "surat_jawaban", 4)
+    assert signed.note == "Surat Jawaban revisi 4 (050/001/BAPPEDA/2026)"
+    assert signed.occurred_at == next(m for m in walked if m.step == 10).occurred_at  # the fact's, not a clock's
+    assert signed.data["sha256"] == hashlib.sha256(app.issuer.blobs.read(signed.data["sha256"])).hexdigest()
+    numbered = [m for m in messages if m.type == "LetterNumbered"]
+    assert [(m.case_id, m.data["number"]) for m in numbered] == [(log.case_id, "050/001/BAPPEDA/2026")]
+    assert all(EventMessage.from_wire(m.to_wire()) == m for m in messages)
+
+
+@pytest.fixture
+async def client(tmp_path):
+    service = bootstrap(Settings(persistence="memory", data_dir=tmp_path, public_url="https://sop.example.go.id"))
+    log = CaseLog("sop-c")
+    feed(service.app, log.walk(scenarios()[7]))
     transport = httpx.ASGITransport(app=service.http)  # no lifespan: nothing touches Redis
-    async with httpx.AsyncClient(transport=transport, base_url="http://documents") as client:
-        found = (await client.get(f"/cases/{log.case_id}/outputs")).json()
-        unknown = (await client.get(f"/cases/{uuid.uuid4()}/outputs")).json()
-    assert [(r["step"], r["output"], r["actor"]["role"]) for r in found] == [(1, "buku_tamu", "pemohon")]
-    assert unknown == []
+    async with httpx.AsyncClient(transport=transport, base_url="http://documents") as http:
+        yield http, log
+
+
+async def test_a_cases_documents_are_listed_and_downloaded(client):
+    http, log = client
+    listed = (await http.get(f"/cases/{log.case_id}/documents")).json()
+    assert [d["kind"] for d in listed] == ["surat_masuk", "surat_permintaan_data", "disposisi_surat",
+                                          "konsep_surat_jawaban", "hasil_pengolahan_data", "surat_jawaban"]
+    letter = listed[-1]
+    assert letter["verify_url"] == f"https://sop.example.go.id/verify/{log.case_id}/surat_jawaban/4"
+    pdf = await http.get(letter["download"])
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert hashlib.sha256(pdf.content).hexdigest() == letter["sha256"] == pdf.headers["x-document-sha256"]
+    first = await http.get(letter["download"], params={"revision": 1})
+    assert hashlib.sha256(first.content).hexdigest() == letter["revisions"][0]["sha256"]
+    assert (await http.get(f"/cases/{log.case_id}/documents/buku_tamu.pdf")).status_code == 404
+    assert (await http.get(letter["download"], params={"revision": 9})).status_code == 404
+    assert (await http.get(letter["download"], params={"revision": 0})).status_code == 422
+
+
+async def test_verification_accepts_the_original_and_rejects_one_changed_byte(client):
+    http, log = client
+    letter = (await http.get(f"/cases/{log.case_id}/documents")).json()[-1]
+    original = (await http.get(letter["download"])).content
+    genuine = (await http.post("/verify", content=original)).json()
+    assert genuine["genuine"] and genuine["document"]["number"] == "050/001/BAPPEDA/2026"
+    assert genuine["document"]["current"] and "applicant" not in genuine["document"]
+    tampered = bytearray(original)
+    tampered[len(tampered) // 2] ^= 0x01
+    rejected = (await http.post("/verify", content=bytes(tampered))).json()
+    assert rejected["genuine"] is False and "altered" in rejected["reason"]
+    assert (await http.post("/verify", content=b"")).status_code == 422
+
+
+async def test_verification_by_qr_reference_hash_and_number(client):
+    http, log = client
+    letters = (await http.get(f"/cases/{log.case_id}/documents")).json()[-1]["revisions"]
+    older = (await http.get(f"/verify/{log.case_id}/surat_jawaban/2")).json()["document"]
+    assert older["sha256"] == letters[1]["sha256"] and not older["current"] and older["latest_revision"] == 4
+    by_hash = (await http.get("/verify", params={"sha256": letters[3]["sha256"].upper()})).json()
+    assert by_hash["document"]["revision"] == 4
+    by_number = (await http.get("/verify", params={"number": "050/001/BAPPEDA/2026"})).json()
+    assert [(d["kind"], d["revision"]) for d in by_number["documents"]] == [("surat_jawaban", 4)]
+    register = (await http.get("/verify", params={"number": log.register_number})).json()["documents"]
+    assert {d["kind"] for d in register} >= {"surat_masuk", "disposisi_surat"}
+    for bad, status in [({"sha256": "abc"}, 422), ({}, 422), ({"sha256": "0" * 64}, 404),
+                        ({"number": "999/999/X/2026"}, 404)]:
+        assert (await http.get("/verify", params=bad)).status_code == status
+    assert (await http.get(f"/verify/{log.case_id}/surat_jawaban/5")).status_code == 404

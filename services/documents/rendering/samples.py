@@ -61,7 +61,7 @@ SAMPLES: dict[str, dict[str, Any]] = {
                                 "outcome": "completed", "result": ENTRIES[2]["note"], "entries": ENTRIES,
                                 "handed_over_by": {**TU, "signed_at": at(25, 14, 0)},
                                 "received_by": {"name": APPLICANT["name"], "signed_at": at(25, 14, 5)}},
-    "surat_masuk": {**C, "received_by": TU, "answer_due": date(2026, 12, 7), "attachments": [
+    "surat_masuk": {**C, "received_by": TU, "answer_due": "10 hari kerja sejak diterima (UU 14/2008 pasal 22)", "attachments": [
         {"name": "surat-permintaan.pdf", "media_type": "application/pdf", "size": 182113}]},
     "surat_permintaan_data": {**C, "decision": "Lengkap dan terverifikasi", "verified_at": at(23, 9, 30),
                               "verified_by": TU, "checklist": [

@@ -1,0 +1,95 @@
+"""Each output kind's fields, built from a case's facts (a `CaseView`): the data its template prints.
+
+A builder answers None while its document does not exist yet (no step that produces it has been
+completed). Only facts go in, never the clock: the same facts always give the same fields.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from services.documents.letters import LETTER_BUILDERS
+from services.documents.view import CaseView, common
+
+
+def buku_tamu(v: CaseView) -> dict[str, Any] | None:
+    made = v.producing("buku_tamu")
+    if not made:
+        return None
+    guest = made[0]
+    receiver = next((s for s in v.steps if s["step"] != guest["step"]), None)  # the clerk who takes it up
+    return common(v) | {"visited_at": guest["occurred_at"],
+                        "guest": {"name": v.applicant.get("name"), "signed_at": guest["occurred_at"]},
+                        "received_by": v.person(receiver, "signed_at") if receiver else None}
+
+
+def buku_register(v: CaseView) -> dict[str, Any] | None:
+    made = v.producing("buku_register")
+    if not made:
+        return None
+    closed = v.closed
+    noted = [s["note"] for s in v.steps[1:] if s.get("note")]
+    return common(v) | {"registered_at": made[0]["occurred_at"], "recorded_by": v.person(made[0]),
+                        "status": "closed" if closed else "open", "outcome": closed and closed["data"]["outcome"],
+                        "result": noted[-1] if closed and noted else None,
+                        "completed_at": closed and closed["occurred_at"]}
+
+
+def lembar_koordinasi(v: CaseView) -> dict[str, Any] | None:
+    made = v.producing("lembar_koordinasi")
+    return common(v) | {"entries": [v.entry(s) for s in made]} if made else None
+
+
+def lembar_hasil_koordinasi(v: CaseView) -> dict[str, Any] | None:
+    made = v.producing("lembar_hasil_koordinasi")
+    if not made:
+        return None
+    received, entries = made[-1], [v.entry(s) for s in v.producing("lembar_koordinasi")]
+    before = [s for s in v.steps if s is not received]
+    decision = v.decision(received)
+    return common(v) | {
+        "completed_at": received["occurred_at"], "outcome": decision.end if decision else None, "entries": entries,
+        "result": next((e["note"] for e in reversed(entries) if e["note"]), None),
+        "handed_over_by": v.person(before[-1], "signed_at") if before else None,
+        "received_by": {"name": v.applicant.get("name"), "signed_at": received["occurred_at"]}}
+
+
+def surat_masuk(v: CaseView) -> dict[str, Any] | None:
+    made = v.producing("surat_masuk")
+    if not made:
+        return None
+    clerk = next((s for s in v.steps if s["step"] != made[0]["step"]), None)
+    clock = v.sop.statutory_clock
+    due = (f"{clock.working_days} hari kerja sejak diterima, dapat diperpanjang {clock.extension_working_days} "
+           f"hari kerja ({clock.basis})") if clock else None
+    return common(v) | {"received_at": made[0]["occurred_at"], "received_by": v.person(clerk) if clerk else None,
+                        "answer_due": due}
+
+
+def surat_permintaan_data(v: CaseView) -> dict[str, Any] | None:
+    made = v.producing("surat_permintaan_data")
+    if not made:
+        return None
+    check, form, letter = made[-1], v.form, v.form.get("letter") or {}
+    present = {"Identitas pemohon dan kontak": v.applicant.get("name") and (v.applicant.get("phone") or
+                                                                         v.applicant.get("email")),
+               "Nomor dan tanggal surat": letter.get("number") and letter.get("date"),
+               "Rincian informasi yang dibutuhkan": form.get("details") or form.get("subject"),
+               "Tujuan penggunaan informasi": letter.get("purpose_of_use")}
+    return common(v) | {"decision": v.decision_label(check), "note": check.get("note"),
+                        "verified_at": check["occurred_at"], "verified_by": v.person(check),
+                        "checklist": [{"item": item, "status": "Ada" if ok else "Tidak ada"}
+                                      for item, ok in present.items()]}
+
+
+def disposisi_surat(v: CaseView) -> dict[str, Any] | None:
+    made = v.producing("disposisi_surat")
+    return common(v) | {"dispositions": [
+        {"from": v.person(s), "to": v.role_label(s["data"].get("next_role")), "instruction": v.decision_label(s),
+         "note": s.get("note"), "at": s["occurred_at"]} for s in made]} if made else None
+
+
+BUILDERS: dict[str, Callable[[CaseView], dict[str, Any] | None]] = {
+    "buku_tamu": buku_tamu, "buku_register": buku_register, "lembar_koordinasi": lembar_koordinasi,
+    "lembar_hasil_koordinasi": lembar_hasil_koordinasi, "surat_masuk": surat_masuk,
+    "surat_permintaan_data": surat_permintaan_data, "disposisi_surat": disposisi_surat, **LETTER_BUILDERS,
+}

@@ -1,0 +1,81 @@
+"""What portals and verifiers read: a case's documents, one PDF, and whether a PDF is genuine.
+
+Verification answers reveal no personal data: the kind, number, revision, date and digest of a
+document are what a recipient compares; the applicant's details stay behind the credentials.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from services.documents.application import Documents
+from services.documents.domain import CaseFile
+
+
+def _public(case_file: CaseFile, revision: dict[str, Any], app: Documents) -> dict[str, Any]:
+    latest = case_file.latest(revision["kind"])
+    return {"case_id": case_file.case_id, "kind": revision["kind"], "title": revision["title"],
+            "number": revision["number"], "revision": revision["revision"], "issued_at": revision["issued_at"],
+            "sha256": revision["sha256"], "size": revision["size"], "template": revision["template"],
+            "template_version": revision["template_version"],
+            "current": latest is not None and latest["revision"] == revision["revision"],
+            "latest_revision": latest["revision"] if latest else None,
+            "verify_url": app.issuer.verify_url(case_file.case_id, revision["kind"], revision["revision"])}
+
+
+def case_documents(app: Documents, case_id: str) -> list[dict[str, Any]]:
+    """Each document of the case with its latest revision first in line and every revision listed."""
+    case_file = app.case_file(case_id)
+    if case_file is None:
+        return []
+    found = []
+    for kind, revisions in case_file.documents.items():
+        latest = _public(case_file, revisions[-1], app)
+        found.append(latest | {"download": f"/cases/{case_id}/documents/{kind}.pdf",
+                               "revisions": [{k: r[k] for k in ("revision", "issued_at", "sha256", "number")}
+                                             for r in revisions]})
+    return found
+
+
+def document_pdf(app: Documents, case_id: str, kind: str, revision: int | None = None) -> tuple[bytes, dict]:
+    """The stored bytes of a revision (the latest by default); LookupError when there is none."""
+    case_file = app.case_file(case_id)
+    found = case_file and (case_file.revision(kind, revision) if revision else case_file.latest(kind))
+    if not found:
+        raise LookupError(f"case {case_id} has no {kind} document" + (f" revision {revision}" if revision else ""))
+    pdf = app.issuer.blobs.read(found["sha256"])
+    if hashlib.sha256(pdf).hexdigest() != found["sha256"]:
+        raise RuntimeError(f"the stored PDF of {kind} revision {found['revision']} does not match its SHA-256")
+    return pdf, _public(case_file, found, app)
+
+
+def verify_reference(app: Documents, case_id: str, kind: str, revision: int) -> dict[str, Any] | None:
+    """What the QR code leads to: the revision as issued, to compare with the paper in hand."""
+    case_file = app.case_file(case_id)
+    found = case_file.revision(kind, revision) if case_file else None
+    return _public(case_file, found, app) if case_file and found else None
+
+
+def verify_sha256(app: Documents, sha256: str) -> dict[str, Any] | None:
+    index = app.by_sha256(sha256)
+    return verify_reference(app, index.case_id, index.kind, index.revision) if index else None
+
+
+def verify_bytes(app: Documents, content: bytes) -> dict[str, Any]:
+    """A PDF in hand: genuine only if it is, byte for byte, a revision this agency issued."""
+    sha256 = hashlib.sha256(content).hexdigest()
+    found = verify_sha256(app, sha256)
+    if found is None:
+        return {"genuine": False, "sha256": sha256,
+                "reason": "no document issued by this service has this SHA-256: it was altered or not issued here"}
+    return {"genuine": True, "sha256": sha256, "document": found}
+
+
+def verify_number(app: Documents, number: str) -> list[dict[str, Any]]:
+    """The documents carrying a register or letter number, each revision that carries it."""
+    case_id = app.case_of_number(number)
+    case_file = app.case_file(case_id) if case_id else None
+    if case_file is None:
+        return []
+    return [_public(case_file, r, app) for revisions in case_file.documents.values() for r in revisions
+            if r["number"] == number]

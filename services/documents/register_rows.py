@@ -1,0 +1,26 @@
+"""The register book's rows for a period, as documents reads them to print the book.
+
+The same fold as the gateway's register (shared.projections), kept in documents' own file so the
+documents service prints the book without asking another service; it folds only the register.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from shared.contracts import EventMessage
+from shared.projections.folds import register_changes
+from shared.projections.store import VIEWS_VERSION, ViewStore
+
+GROUP = f"documents-register-v{VIEWS_VERSION}"
+
+
+class RegisterRows(ViewStore):
+    def fold(self, m: EventMessage) -> None:
+        changes = register_changes(m)
+        if changes:
+            self._upsert_register(m.case_id, changes)
+
+    def period(self, start: date, end: date) -> list[dict[str, Any]]:
+        """Requests registered from `start` to `end` inclusive, by register number."""
+        return [r for r in self.register() if start.isoformat() <= (r["registered_on"] or "") <= end.isoformat()]

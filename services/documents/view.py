@@ -1,0 +1,90 @@
+"""A case as its documents see it at one version: the facts so far, read through the SOP definition."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from shared.sop.schema import SopDefinition
+
+
+@dataclass(frozen=True)
+class CaseView:
+    sop: SopDefinition
+    facts: list[dict[str, Any]]
+
+    @property
+    def opened(self) -> dict[str, Any]:
+        return next((f["data"] for f in self.facts if f["type"] == "CaseOpened"), {})
+
+    @property
+    def steps(self) -> list[dict[str, Any]]:
+        return [f for f in self.facts if f["type"] == "StepCompleted"]
+
+    @property
+    def closed(self) -> dict[str, Any] | None:
+        return next((f for f in self.facts if f["type"] == "CaseClosed"), None)
+
+    @property
+    def form(self) -> dict[str, Any]:
+        return self.opened.get("form") or {}
+
+    @property
+    def applicant(self) -> dict[str, Any]:
+        return self.form.get("applicant") or self.opened.get("applicant") or {}
+
+    @property
+    def registered_at(self) -> datetime | None:
+        first = next((f for f in self.facts if f["type"] == "CaseOpened"), None)
+        return first["occurred_at"] if first else None
+
+    def producing(self, kind: str) -> list[dict[str, Any]]:
+        """The completed steps whose SOP step lists this output, in order."""
+        return [s for s in self.steps if kind in self._outputs(s["step"])]
+
+    def _outputs(self, number: int) -> tuple[str, ...]:
+        step = self.sop.step(number)
+        return step.outputs if step else ()
+
+    def role_label(self, role: str | None) -> str | None:
+        return self.sop.roles.get(role, role) if role else None
+
+    def person(self, fact: dict[str, Any], at_key: str | None = None) -> dict[str, Any]:
+        """The actor of a step as a document names them: 'Name (Lane)', and when they signed."""
+        actor = fact.get("actor") or {}
+        found = {"name": actor.get("name"), "role_label": self.role_label(actor.get("role"))}
+        return found | ({at_key: fact["occurred_at"]} if at_key else {})
+
+    def decision_label(self, fact: dict[str, Any]) -> str | None:
+        step = self.sop.step(fact["step"])
+        decision = step.decision(fact.get("decision") or "") if step else None
+        return decision.label if decision else fact.get("decision")
+
+    def decision(self, fact: dict[str, Any]):
+        step = self.sop.step(fact["step"])
+        return step.decision(fact.get("decision") or "") if step else None
+
+    def entry(self, fact: dict[str, Any]) -> dict[str, Any]:
+        """One line of a coordination sheet or a case history."""
+        return {"occurred_at": fact["occurred_at"], "step": fact["step"], "actor": self.person(fact),
+                "decision": self.decision_label(fact), "note": fact.get("note")}
+
+    def signatory(self, fact: dict[str, Any]) -> dict[str, Any]:
+        """The signer, with rank and NIP when they are the official the SOP names as its approver."""
+        signer = {"name": (fact.get("actor") or {}).get("name"), "signed_at": fact["occurred_at"]}
+        approver = self.sop.approved_by
+        if _plain(signer["name"]) == _plain(approver.name):
+            signer |= {"rank": approver.rank, "nip": approver.nip}
+        return signer
+
+
+def _plain(name: str | None) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (name or "").upper())
+
+
+def common(v: CaseView) -> dict[str, Any]:
+    return {"register_number": v.opened.get("register_number"), "number": v.opened.get("register_number"),
+            "applicant": v.applicant, "subject": v.opened.get("subject"), "details": v.form.get("details"),
+            "letter": v.form.get("letter"), "registered_at": v.registered_at, "received_at": v.registered_at,
+            "sop_title": v.sop.title}

@@ -1,0 +1,67 @@
+"""Documents through the one public API: listed per case, downloaded, verified, the register book exported."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import time
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from shared.demo import auth, run_scenario, scenarios
+
+pytestmark = pytest.mark.integration
+CLERK = auth("petugas_tu")
+
+
+def documents_once_settled(api, case_id: str, kinds: set[str], timeout_s: float = 20) -> list[dict]:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        listed = api.get(f"/cases/{case_id}/documents", headers=CLERK).json()
+        if {d["kind"] for d in listed} >= kinds:
+            return listed
+        time.sleep(0.1)
+    raise AssertionError(f"case {case_id} has {[d['kind'] for d in listed]}, expected {sorted(kinds)}")
+
+
+def test_a_signed_reply_is_listed_downloaded_and_verified_through_the_gateway(api):
+    case_id = run_scenario(api, scenarios()[8], 501)  # data wrong, redone, parts withheld
+    listed = documents_once_settled(api, case_id, {"surat_masuk", "surat_permintaan_data", "disposisi_surat",
+                                                   "konsep_surat_jawaban", "hasil_pengolahan_data", "surat_jawaban"})
+    letter = next(d for d in listed if d["kind"] == "surat_jawaban")
+    assert letter["number"] and letter["revision"] == 4 and letter["verify_url"].startswith(str(api.base_url))
+    pdf = api.get(letter["download"], headers=CLERK)
+    assert pdf.status_code == 200 and hashlib.sha256(pdf.content).hexdigest() == letter["sha256"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert letter["number"] in text and "Pemohon 501" in text
+    assert api.get(letter["download"]).status_code == 401  # downloads need credentials
+
+    # Verification needs none: the QR code's URL, the file itself, its hash, its number.
+    assert api.get(letter["verify_url"]).json()["document"]["sha256"] == letter["sha256"]
+    assert api.post("/verify", content=pdf.content).json()["genuine"] is True
+    tampered = pdf.content.replace(letter["number"].encode(), b"050/999/BAPPEDA/2026", 1)
+    assert tampered != pdf.content and api.post("/verify", content=tampered).json()["genuine"] is False
+    assert api.get("/verify", params={"number": letter["number"]}).json()["documents"][0]["revision"] == 4
+    trail = api.get(f"/cases/{case_id}/audit", headers=CLERK).json()
+    issued = [e for e in trail if e["type"] == "DocumentIssued"]
+    assert len(issued) == sum(len(d["revisions"]) for d in listed)
+
+
+def test_every_case_lists_its_documents_and_the_register_book_exports(api):
+    cases = {run_scenario(api, s, 600 + n): s for n, s in enumerate(scenarios()) if s.sop_id != "sop-c"}
+    for case_id, scenario in cases.items():
+        expected = {"buku_tamu", "buku_register", "lembar_koordinasi"}
+        if scenario.outcome == "completed":
+            expected.add("lembar_hasil_koordinasi")
+        assert {d["kind"] for d in documents_once_settled(api, case_id, expected)} == expected
+    today = date.today().isoformat()
+    book = api.get("/register/book", params={"from": "2020-01-01", "to": "2099-12-31", "format": "csv"},
+                   headers=CLERK)
+    rows = list(csv.DictReader(io.StringIO(book.text)))
+    assert book.status_code == 200 and {f"Pemohon {600 + n}" for n in range(7)} <= {r["applicant"] for r in rows}
+    pdf = api.get("/register/book", params={"from": today, "to": today}, headers=CLERK)
+    assert pdf.headers["content-type"] == "application/pdf" and PdfReader(io.BytesIO(pdf.content)).pages
+    bad = api.get("/register/book", params={"from": today, "to": "2000-01-01"}, headers=CLERK)
+    assert bad.status_code == 422
