@@ -56,11 +56,13 @@ class CaseFile(Aggregate):
     @event("DocumentIssued")
     def _issued(self, case_id: str, sop_id: str, sop_version: int, step: int | None, kind: str, title: str,
                 revision: int, number: str | None, sha256: str, size: int, template: str, template_version: int,
-                issued_at: datetime, facts_through: int, data_digest: str, source_event_id: str) -> None:
+                issued_at: datetime, facts_through: int, data_digest: str, source_event_id: str,
+                verify_url: str) -> None:
         self.documents.setdefault(kind, []).append({
             "kind": kind, "title": title, "revision": revision, "number": number, "sha256": sha256, "size": size,
             "template": template, "template_version": template_version, "issued_at": issued_at, "step": step,
             "facts_through": facts_through, "data_digest": data_digest, "source_event_id": source_event_id,
+            "verify_url": verify_url,
         })
 
     def latest(self, kind: str) -> dict[str, Any] | None:

@@ -55,18 +55,19 @@ class Issuer:
                 if data is None or (latest and latest["data_digest"] == data_digest(data)):
                     continue
                 revision = len(case_file.documents.get(kind, [])) + 1
-                rendered = self._render(case_file.case_id, kind, revision, data)
+                url = self.verify_url(case_file.case_id, kind, revision)
+                rendered = self._render(kind, revision, data, url)
                 case_file.issue(kind=kind, title=load_template(kind).title, revision=revision,
                                 number=data.get("number"), sha256=rendered.sha256, size=len(rendered.pdf),
                                 template=rendered.template, template_version=rendered.template_version,
                                 issued_at=fact["occurred_at"], facts_through=version, data_digest=data_digest(data),
-                                source_event_id=fact["event_id"])
+                                source_event_id=fact["event_id"], verify_url=url)
                 indexed.append(DocumentDigest(sha256=rendered.sha256, case_id=case_file.case_id, kind=kind,
                                               revision=revision))
         return indexed
 
-    def _render(self, case_id: str, kind: str, revision: int, data: dict[str, Any]) -> RenderedDocument:
-        rendered = render(kind, data, self.letterhead, self.verify_url(case_id, kind, revision))
+    def _render(self, kind: str, revision: int, data: dict[str, Any], url: str) -> RenderedDocument:
+        rendered = render(kind, data, self.letterhead, url)
         self.blobs.put(rendered.pdf, f"{kind}-{revision}.pdf", "application/pdf")
         return rendered
 
@@ -80,4 +81,5 @@ class Issuer:
         data = BUILDERS[kind](view)
         if data is None:
             raise LookupError(f"the facts of {kind} revision {revision} no longer make the document")
-        return render(kind, data, self.letterhead, self.verify_url(case_file.case_id, kind, revision))
+        # The URL printed then, not today's setting: a moved portal must not make old papers differ.
+        return render(kind, data, self.letterhead, recorded["verify_url"])

@@ -20,7 +20,7 @@ def _public(case_file: CaseFile, revision: dict[str, Any], app: Documents) -> di
             "template_version": revision["template_version"],
             "current": latest is not None and latest["revision"] == revision["revision"],
             "latest_revision": latest["revision"] if latest else None,
-            "verify_url": app.issuer.verify_url(case_file.case_id, revision["kind"], revision["revision"])}
+            "verify_url": revision["verify_url"]}
 
 
 def case_documents(app: Documents, case_id: str) -> list[dict[str, Any]]:

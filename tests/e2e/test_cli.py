@@ -16,6 +16,7 @@ def test_sop_replay_reports_identical_for_every_read_model(api, system):
     result = CliRunner().invoke(app, ["replay"], env=env)
     assert result.exit_code == 0, result.output
     assert "register and audit trails: replayed" in result.output and "SLA figures: replayed" in result.output
+    assert "documents: re-rendered" in result.output and "differs" not in result.output
     assert "identical" in result.output
 
 

@@ -90,6 +90,17 @@ def test_qr_code_is_a_vector_form_on_every_page_and_encodes_the_url():
         assert VERIFY_URL in links
 
 
+def test_the_qr_code_printed_on_each_page_scans_to_the_verification_url():
+    import pypdfium2
+    import zxingcpp
+
+    rendered = render("surat_jawaban", SAMPLES["surat_jawaban"], LETTERHEAD, VERIFY_URL)
+    pdf = pypdfium2.PdfDocument(rendered.pdf)
+    for page in pdf:  # rendered as a phone camera would see the printed page, then decoded
+        scanned = [code.text for code in zxingcpp.read_barcodes(page.render(scale=2).to_pil())]
+        assert scanned == [VERIFY_URL]
+
+
 def test_letterhead_is_configurable_from_the_environment(monkeypatch):
     monkeypatch.setenv("SOP_LETTERHEAD_ADDRESS", "Jalan Contoh No. 1, Ketapang 78811")
     settings = LetterheadSettings()
