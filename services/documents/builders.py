@@ -27,10 +27,9 @@ def buku_register(v: CaseView) -> dict[str, Any] | None:
     if not made:
         return None
     closed = v.closed
-    noted = [s["note"] for s in v.steps[1:] if s.get("note")]
     return common(v) | {"registered_at": made[0]["occurred_at"], "recorded_by": v.person(made[0]),
                         "status": "closed" if closed else "open", "outcome": closed and closed["data"]["outcome"],
-                        "result": noted[-1] if closed and noted else None,
+                        "result": v.answer() if closed else None,
                         "completed_at": closed and closed["occurred_at"]}
 
 
@@ -48,7 +47,7 @@ def lembar_hasil_koordinasi(v: CaseView) -> dict[str, Any] | None:
     decision = v.decision(received)
     return common(v) | {
         "completed_at": received["occurred_at"], "outcome": decision.end if decision else None, "entries": entries,
-        "result": next((e["note"] for e in reversed(entries) if e["note"]), None),
+        "result": v.answer(),
         "handed_over_by": v.person(before[-1], "signed_at") if before else None,
         "received_by": {"name": v.applicant.get("name"), "signed_at": received["occurred_at"]}}
 
@@ -85,7 +84,13 @@ def disposisi_surat(v: CaseView) -> dict[str, Any] | None:
     made = v.producing("disposisi_surat")
     return common(v) | {"dispositions": [
         {"from": v.person(s), "to": v.role_label(s["data"].get("next_role")), "instruction": v.decision_label(s),
-         "note": s.get("note"), "at": s["occurred_at"]} for s in made]} if made else None
+         "note": s.get("note"), "at": s["occurred_at"], "initials": initials(s)} for s in made]} if made else None
+
+
+def initials(fact: dict[str, Any]) -> str | None:
+    """A paraf as the sheet shows it: the initials of whoever dispositioned (their act is the event)."""
+    words = [w for w in ((fact.get("actor") or {}).get("name") or "").replace(",", " ").split() if w[0].isalpha()]
+    return "".join(w[0].upper() for w in words[:3]) or None
 
 
 BUILDERS: dict[str, Callable[[CaseView], dict[str, Any] | None]] = {

@@ -70,6 +70,12 @@ class CaseView:
         return {"occurred_at": fact["occurred_at"], "step": fact["step"], "actor": self.person(fact),
                 "decision": self.decision_label(fact), "note": fact.get("note")}
 
+    def answer(self) -> str | None:
+        """The division's last note: what the applicant was told, not the front desk's or their own."""
+        desk = {self.sop.step(self.sop.start).role} | {s.role for s in self.sop.steps if "buku_register" in s.outputs}
+        noted = [s["note"] for s in self.steps if s.get("note") and (s.get("actor") or {}).get("role") not in desk]
+        return noted[-1] if noted else None
+
     def signatory(self, fact: dict[str, Any]) -> dict[str, Any]:
         """The signer, with rank and NIP when they are the official the SOP names as its approver."""
         signer = {"name": (fact.get("actor") or {}).get("name"), "signed_at": fact["occurred_at"]}

@@ -90,11 +90,12 @@ def test_qr_code_is_a_vector_form_on_every_page_and_encodes_the_url():
         assert VERIFY_URL in links
 
 
-def test_the_qr_code_printed_on_each_page_scans_to_the_verification_url():
+@pytest.mark.parametrize("kind", ["surat_jawaban", "konsep_surat_jawaban"])  # the draft has a grey watermark
+def test_the_qr_code_printed_on_each_page_scans_to_the_verification_url(kind):
     import pypdfium2
     import zxingcpp
 
-    rendered = render("surat_jawaban", SAMPLES["surat_jawaban"], LETTERHEAD, VERIFY_URL)
+    rendered = render(kind, SAMPLES[kind], LETTERHEAD, VERIFY_URL)
     pdf = pypdfium2.PdfDocument(rendered.pdf)
     for page in pdf:  # rendered as a phone camera would see the printed page, then decoded
         scanned = [code.text for code in zxingcpp.read_barcodes(page.render(scale=2).to_pil())]

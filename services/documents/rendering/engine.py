@@ -213,6 +213,7 @@ def draw_qr(canvas: Canvas, url: str, x: float, y: float) -> None:
                 if dark:
                     path.rect((c + border) * box, QR_SIZE - (r + border + 1) * box, length * box, box)
                 c += length
+        canvas.setFillColor(colors.black)  # not whatever the page last used (the KONSEP watermark's grey)
         canvas.drawPath(path, stroke=0, fill=1)
         canvas.endForm()
     canvas.saveState()

@@ -9,7 +9,7 @@ WIB = ZoneInfo("Asia/Pontianak")
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
 EMPTY = "-"
-STATUS = {"submitted": "Diajukan", "open": "Diproses", "paused": "Ditunda", "closed": "Selesai"}
+STATUS = {"submitted": "Diajukan", "open": "Diproses", "paused": "Ditunda", "closed": "Ditutup"}
 OUTCOME = {"completed": "Selesai", "not_this_division": "Bukan kewenangan bidang", "incomplete": "Tidak lengkap",
            "refused": "Ditolak"}
 

@@ -70,9 +70,10 @@ SAMPLES: dict[str, dict[str, Any]] = {
         {"item": "Tujuan penggunaan informasi", "status": "Lengkap"}]},
     "disposisi_surat": {**C, "dispositions": [
         {"from": person("HARTO, SE, MSI", "Kepala Badan"), "to": "Kabid Perencanaan Strategis dan Pengendalian",
-         "instruction": "Disetujui, tindak lanjuti", "note": "Siapkan data sesuai permintaan", "at": at(23, 11, 0)},
+         "instruction": "Disetujui, tindak lanjuti", "note": "Siapkan data sesuai permintaan", "at": at(23, 11, 0),
+         "initials": "HSM"},
         {"from": KABID, "to": "Sub Koordinator Perencanaan Strategis", "instruction": "Sediakan data",
-         "note": "Periksa kerahasiaan data", "at": at(23, 13, 30)}]},
+         "note": "Periksa kerahasiaan data", "at": at(23, 13, 30), "initials": "IDK"}]},
     "konsep_surat_jawaban": {**C, "number": None, "date": date(2026, 11, 24), "addressee": ADDRESSEE,
                              "body": LETTER_BODY, "draft_version": 2, "drafted_by": SUB, "drafted_at": at(24, 10, 0),
                              "assigned_to": "Bambang Hermawan (Staf/Pengolah Data)", "revisions": [

@@ -1,0 +1,77 @@
+"""Two documents service processes on one store and one consumer group, letters signed at once.
+
+Each process takes part of routing's stream; the letter numbers stay gap-free and unique, every
+case gets all its documents once, and every revision renders again to the bytes on record.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+
+from services.documents.application import Documents
+from services.documents.bootstrap import issuer
+from services.documents.replay import rerender_all
+from shared.demo import auth, run_scenario, scenarios
+from shared.eventstore import store_env
+from shared.settings import Settings
+from tests.support import free_port, private_system
+
+pytestmark = pytest.mark.integration
+CASES = 12
+SIGNED_IN_FULL = scenarios()[7]
+
+
+def processed_by(url: str) -> float:
+    metrics = httpx.get(f"{url}/metrics").text
+    found = re.search(r'sop_messages_processed_total\{group="documents",service="documents"\} ([0-9.e+]+)', metrics)
+    return float(found.group(1)) if found else 0.0
+
+
+def test_two_processes_number_every_letter_once_without_gaps(tmp_path):
+    with private_system("test-docs2", tmp_path) as system:
+        port = free_port()
+        second = subprocess.Popen([sys.executable, "-m", "services.documents.main"],
+                                  env=system.env | {"SOP_DOCUMENTS_PORT": str(port)}, stdout=subprocess.DEVNULL)
+        try:
+            system.processes["documents-2"], system.ports["documents-2"] = second, port
+            system.wait_healthy(30, ["documents-2"])
+            with ThreadPoolExecutor(6) as pool:
+                case_ids = list(pool.map(lambda n: walk(system.url("intake"), n), range(CASES)))
+            letters = wait_for_letters(system.url("intake"), case_ids)
+            shares = [processed_by(system.url(name)) for name in ("documents", "documents-2")]
+        finally:
+            second.terminate()
+            second.wait(10)
+        year = datetime.now(ZoneInfo("Asia/Pontianak")).year
+        assert sorted(letters.values()) == [f"050/{n:03d}/BAPPEDA/{year}" for n in range(1, CASES + 1)]
+        assert all(share > 0 for share in shares), f"one process did all the work: {shares}"
+        settings = Settings(persistence="sqlite", data_dir=tmp_path)
+        report = rerender_all(Documents(issuer(settings), env=store_env(settings, "documents")))
+        assert report.identical and report.revisions == CASES * 11, report.differences[:3]
+
+
+def walk(api_url: str, n: int) -> str:
+    with httpx.Client(base_url=api_url, timeout=30) as api:
+        return run_scenario(api, SIGNED_IN_FULL, 700 + n)
+
+
+def wait_for_letters(api_url: str, case_ids: list[str], timeout_s: float = 60) -> dict[str, str]:
+    deadline, letters = time.monotonic() + timeout_s, {}
+    with httpx.Client(base_url=api_url, timeout=30) as api:
+        while time.monotonic() < deadline and len(letters) < len(case_ids):
+            for case_id in set(case_ids) - set(letters):
+                listed = api.get(f"/cases/{case_id}/documents", headers=auth("petugas_tu")).json()
+                signed = [d for d in listed if d["kind"] == "surat_jawaban" and d["number"]]
+                if signed and len(listed) == 6:
+                    letters[case_id] = signed[0]["number"]
+            time.sleep(0.2)
+    assert len(letters) == len(case_ids), f"{len(case_ids) - len(letters)} cases never got a numbered letter"
+    return letters
