@@ -22,9 +22,9 @@ from services.documents.rendering.formatting import fmt, tanggal
 from services.documents.rendering.settings import LetterheadSettings
 
 # (label, row key, format, relative width)
-COLUMNS = (("No. register", "register_number", "text", 1.7), ("Tanggal", "registered_on", "date", 1.1),
-           ("Pemohon", "applicant", "text", 1.4), ("Instansi", "institution", "text", 1.5),
-           ("SOP", "sop", "text", 0.6), ("Perihal", "subject", "text", 2.2), ("Status", "status", "status", 0.8),
+COLUMNS = (("No. register", "register_number", "text", 2.15), ("Tanggal", "registered_on", "date", 1.1),
+           ("Pemohon", "applicant", "text", 1.4), ("Instansi", "institution", "text", 1.35),
+           ("SOP", "sop", "text", 0.6), ("Perihal", "subject", "text", 1.9), ("Status", "status", "status", 0.8),
            ("Hasil", "outcome", "outcome", 1.1), ("Tanggal selesai", "closed_on", "date", 1.1))
 
 
