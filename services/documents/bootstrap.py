@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import FastAPI
+from prometheus_client import Histogram
 
 from services.documents.application import Documents
 from services.documents.http import build_router
@@ -33,10 +34,13 @@ def issuer(settings: Settings, library: SopLibrary | None = None) -> Issuer:
 
 def bootstrap(settings: Settings | None = None) -> DocumentsService:
     settings = settings or Settings()
+    runtime = Runtime("documents", settings)
+    renders = Histogram("sop_document_render_seconds", "Time to render one document revision to PDF", ["kind"],
+                        buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5), registry=runtime.registry)
     documents = Documents(issuer(settings), env=store_env(settings, "documents"))
+    documents.issuer.observe = lambda kind, seconds: renders.labels(kind).observe(seconds)
     memory = settings.persistence == "memory"
     register = RegisterRows(":memory:" if memory else settings.data_dir / f"{GROUP}.db")
-    runtime = Runtime("documents", settings)
     runtime.add_relay(documents, to_message)
     runtime.add_consumer(["routing"], "documents", documents.handle_message)
     runtime.add_consumer(["intake", "routing"], GROUP, register.apply)

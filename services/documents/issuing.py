@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from services.documents.builders import BUILDERS
 from services.documents.domain import CaseFile
@@ -31,6 +32,7 @@ class Issuer:
     letterhead: LetterheadSettings
     public_url: str
     blobs: BlobStore
+    observe: Callable[[str, float], None] | None = None  # (kind, seconds) of each rendering, for metrics
 
     def verify_url(self, case_id: str, kind: str, revision: int) -> str:
         return f"{self.public_url}/verify/{case_id}/{kind}/{revision}"
@@ -67,7 +69,10 @@ class Issuer:
         return indexed
 
     def _render(self, kind: str, revision: int, data: dict[str, Any], url: str) -> RenderedDocument:
+        started = time.perf_counter()
         rendered = render(kind, data, self.letterhead, url)
+        if self.observe:
+            self.observe(kind, time.perf_counter() - started)
         self.blobs.put(rendered.pdf, f"{kind}-{revision}.pdf", "application/pdf")
         return rendered
 

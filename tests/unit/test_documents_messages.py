@@ -94,3 +94,12 @@ async def test_verification_by_qr_reference_hash_and_number(client):
                         ({"number": "999/999/X/2026"}, 404)]:
         assert (await http.get("/verify", params=bad)).status_code == status
     assert (await http.get(f"/verify/{log.case_id}/surat_jawaban/5")).status_code == 404
+
+
+async def test_each_rendering_is_timed_for_the_metrics(tmp_path):
+    service = bootstrap(Settings(persistence="memory", data_dir=tmp_path))
+    feed(service.app, CaseLog("sop-a").open())
+    transport = httpx.ASGITransport(app=service.http)
+    async with httpx.AsyncClient(transport=transport, base_url="http://documents") as http:
+        metrics = (await http.get("/metrics")).text
+    assert 'sop_document_render_seconds_count{kind="buku_tamu"} 1.0' in metrics
