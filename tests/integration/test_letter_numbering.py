@@ -58,3 +58,21 @@ def test_numbers_restart_each_year_follow_the_pattern_and_are_kept_on_redelivery
     assert not documents.handle_message(late_2026)
     numbers = [documents.case_file(m.case_id).latest("surat_jawaban")["number"] for m in (late_2026, new_year)]
     assert numbers == ["000.9/1/BAPPEDA/2026", "000.9/1/BAPPEDA/2027"]
+
+
+def test_a_number_reserved_before_a_crash_is_the_one_the_letter_gets(store_settings, monkeypatch):
+    documents = Documents(issuer(store_settings), env=store_env(store_settings, "documents"))
+    first, second = signed(1), signed(2)
+    real_issue = documents.issuer.issue
+
+    def crash_once(*args, **kwargs):
+        monkeypatch.setattr(documents.issuer, "issue", real_issue)
+        raise OSError("disk full while storing the PDF")
+
+    monkeypatch.setattr(documents.issuer, "issue", crash_once)
+    with pytest.raises(OSError):
+        documents.handle_message(first)  # the number is taken, the letter is not filed: not acknowledged
+    assert documents.case_file(first.case_id) is None
+    assert documents.handle_message(second) and documents.handle_message(first)  # redelivered later
+    numbers = [documents.case_file(m.case_id).latest("surat_jawaban")["number"] for m in (first, second)]
+    assert numbers == ["050/001/BAPPEDA/2026", "050/002/BAPPEDA/2026"]

@@ -15,7 +15,7 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Spacer, Table, TableStyle
 
 from services.documents.rendering.engine import GRID, HEADER_FILL, build_pdf, kop, para, style
 from services.documents.rendering.formatting import fmt, tanggal
