@@ -48,7 +48,7 @@ def _chain(v: CaseView) -> list[dict[str, Any]]:
     sent_back = [i for i, s in enumerate(v.steps)
                  if (d := v.decision(s)) is not None and d.next is not None and d.next < s["step"]]
     since = v.steps[sent_back[-1] + 1:] if sent_back else v.steps
-    return [s for s in since if "surat_jawaban" in (v.sop.step(s["step"]).outputs if v.sop.step(s["step"]) else ())]
+    return [s for s in since if "surat_jawaban" in v.outputs_of(s["step"])]
 
 
 def surat_jawaban(v: CaseView) -> dict[str, Any] | None:

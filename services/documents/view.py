@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from shared.sop.schema import SopDefinition
+from shared.sop.schema import Decision, SopDefinition
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,9 @@ class CaseView:
 
     def producing(self, kind: str) -> list[dict[str, Any]]:
         """The completed steps whose SOP step lists this output, in order."""
-        return [s for s in self.steps if kind in self._outputs(s["step"])]
+        return [s for s in self.steps if kind in self.outputs_of(s["step"])]
 
-    def _outputs(self, number: int) -> tuple[str, ...]:
+    def outputs_of(self, number: int) -> tuple[str, ...]:
         step = self.sop.step(number)
         return step.outputs if step else ()
 
@@ -56,14 +56,13 @@ class CaseView:
         found = {"name": actor.get("name"), "role_label": self.role_label(actor.get("role"))}
         return found | ({at_key: fact["occurred_at"]} if at_key else {})
 
-    def decision_label(self, fact: dict[str, Any]) -> str | None:
-        step = self.sop.step(fact["step"])
-        decision = step.decision(fact.get("decision") or "") if step else None
-        return decision.label if decision else fact.get("decision")
-
-    def decision(self, fact: dict[str, Any]):
+    def decision(self, fact: dict[str, Any]) -> Decision | None:
         step = self.sop.step(fact["step"])
         return step.decision(fact.get("decision") or "") if step else None
+
+    def decision_label(self, fact: dict[str, Any]) -> str | None:
+        decision = self.decision(fact)
+        return decision.label if decision else fact.get("decision")
 
     def entry(self, fact: dict[str, Any]) -> dict[str, Any]:
         """One line of a coordination sheet or a case history."""
