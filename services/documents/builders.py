@@ -16,7 +16,7 @@ def buku_tamu(v: CaseView) -> dict[str, Any] | None:
     if not made:
         return None
     guest = made[0]
-    receiver = next((s for s in v.steps if s["step"] != guest["step"]), None)  # the clerk who takes it up
+    receiver = v.taken_up_after(guest)
     return common(v) | {"visited_at": guest["occurred_at"],
                         "guest": {"name": v.applicant.get("name"), "signed_at": guest["occurred_at"]},
                         "received_by": v.person(receiver, "signed_at") if receiver else None}
@@ -56,7 +56,7 @@ def surat_masuk(v: CaseView) -> dict[str, Any] | None:
     made = v.producing("surat_masuk")
     if not made:
         return None
-    clerk = next((s for s in v.steps if s["step"] != made[0]["step"]), None)
+    clerk = v.taken_up_after(made[0])
     clock = v.sop.statutory_clock
     due = (f"{clock.working_days} hari kerja sejak diterima, dapat diperpanjang {clock.extension_working_days} "
            f"hari kerja ({clock.basis})") if clock else None

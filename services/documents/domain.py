@@ -28,7 +28,6 @@ class CaseFile(Aggregate):
         self.facts: dict[int, dict[str, Any]] = {}
         self.source_event_ids: set[str] = set()
         self.documents: dict[str, list[dict[str, Any]]] = {}  # kind -> its revisions, oldest first
-        self.records: list[dict[str, Any]] = []  # legacy OutputRecorded records, read-only
 
     @event("FactRecorded")
     def record(self, version: int, source_event_id: str, fact: dict[str, Any]) -> None:
@@ -77,5 +76,4 @@ class CaseFile(Aggregate):
     def _output_recorded(self, case_id: str, sop_id: str, sop_version: int, step: int, output: str,
                          actor: dict[str, str], decision: str | None, note: str | None, occurred_at: datetime,
                          recorded_at: datetime, source_event_id: str, letter_number: str | None = None) -> None:
-        # Files stored before documents were issued hold these; new files never record one.
-        self.records.append({"step": step, "output": output, "decision": decision, "occurred_at": occurred_at})
+        """Files stored before documents were issued hold these events; they load, and nothing reads them."""

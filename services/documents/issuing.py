@@ -53,8 +53,10 @@ class Issuer:
             fact = case_file.facts[version]
             for kind in self.kinds(sop):
                 data = BUILDERS[kind](view)
-                latest = case_file.latest(kind)
-                if data is None or (latest and latest["data_digest"] == data_digest(data)):
+                if data is None:
+                    continue
+                digest, latest = data_digest(data), case_file.latest(kind)
+                if latest and latest["data_digest"] == digest:
                     continue
                 revision = len(case_file.documents.get(kind, [])) + 1
                 url = self.verify_url(case_file.case_id, kind, revision)
@@ -62,7 +64,7 @@ class Issuer:
                 case_file.issue(kind=kind, title=load_template(kind).title, revision=revision,
                                 number=data.get("number"), sha256=rendered.sha256, size=len(rendered.pdf),
                                 template=rendered.template, template_version=rendered.template_version,
-                                issued_at=fact["occurred_at"], facts_through=version, data_digest=data_digest(data),
+                                issued_at=fact["occurred_at"], facts_through=version, data_digest=digest,
                                 source_event_id=fact["event_id"], verify_url=url)
                 indexed.append(DocumentDigest(sha256=rendered.sha256, case_id=case_file.case_id, kind=kind,
                                               revision=revision))

@@ -47,6 +47,10 @@ class CaseView:
         step = self.sop.step(number)
         return step.outputs if step else ()
 
+    def taken_up_after(self, submitted: dict[str, Any]) -> dict[str, Any] | None:
+        """The first step after the submission: the clerk who received the guest or the letter."""
+        return next((s for s in self.steps if s["step"] != submitted["step"]), None)
+
     def role_label(self, role: str | None) -> str | None:
         return self.sop.roles.get(role, role) if role else None
 
