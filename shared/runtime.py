@@ -14,6 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, G
 from redis.asyncio import Redis
 
 from shared.contracts import EventMessage, dead_letter_stream, event_stream
+from shared.http.errors import install_error_handling
 from shared.messaging.consumer import GroupConsumer
 from shared.messaging.relay import Relay, ToMessage
 from shared.settings import Settings
@@ -138,6 +139,7 @@ def service_app(runtime: Runtime, title: str, **kwargs: Any) -> FastAPI:
         await runtime.stop()
 
     app = FastAPI(title=title, lifespan=lifespan, **kwargs)
+    install_error_handling(app)
 
     @app.get("/metrics", tags=["operations"], summary="Prometheus metrics of this service")
     def metrics() -> Response:

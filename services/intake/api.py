@@ -6,7 +6,8 @@ from uuid import uuid4
 
 from fastapi import APIRouter, Depends, Header, HTTPException
 
-from services.intake.schemas import CompleteStep, ErrorBody, Submitted, SubmitRequest
+from services.intake.schemas import CompleteStep, Submitted, SubmitRequest
+from shared.http.errors import ErrorBody
 from services.intake.wiring import IntakeService
 from shared.contracts import StepCommand
 from shared.roles import Actor

@@ -4,10 +4,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from faststream.redis import RedisBroker
-from starlette.exceptions import HTTPException
 
 from services.intake.admin import build_admin_router
 from services.intake.api import build_router
@@ -22,6 +19,7 @@ from shared.blobs import BlobStore
 from shared.clock import Clock, SystemClock
 from shared.contracts import SERVICES
 from shared.eventstore import store_env
+from shared.http.errors import error_response
 from shared.projections.store import VIEWS_VERSION, ViewStore, views_path
 from shared.runtime import Runtime, service_app
 from shared.settings import Settings
@@ -49,35 +47,19 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     app.include_router(build_read_router(svc))
     app.include_router(build_uploads_router(svc))
     app.include_router(build_admin_router(svc))
-    install_error_handling(app, settings.max_body_bytes, settings.max_upload_bytes)
+    limit_bodies(app, settings.max_body_bytes, settings.max_upload_bytes)
     return svc, app
 
 
-def install_error_handling(app: FastAPI, max_body_bytes: int, max_upload_bytes: int) -> None:
+def limit_bodies(app: FastAPI, max_body_bytes: int, max_upload_bytes: int) -> None:
     @app.middleware("http")
     async def limit_body(request: Request, call_next):
         files = request.url.path.endswith("/attachments") or request.url.path == "/verify"
         limit = max_upload_bytes if files else max_body_bytes
-        too_large = JSONResponse({"error": "payload_too_large", "reason": f"body over {limit} bytes"}, 413)
+        too_large = error_response(413, "payload_too_large", f"body over {limit} bytes")
         length = request.headers.get("content-length")
         if length and (not length.isdigit() or int(length) > limit):
             return too_large
         if request.method in ("POST", "PUT", "PATCH") and len(await request.body()) > limit:
             return too_large
         return await call_next(request)
-
-    @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
-        codes = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-                 409: "conflict", 413: "payload_too_large", 415: "unsupported_media_type", 422: "invalid"}
-        return JSONResponse({"error": codes.get(exc.status_code, "error"), "reason": exc.detail},
-                            exc.status_code, headers=exc.headers)
-
-    @app.exception_handler(Exception)
-    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
-        return JSONResponse({"error": "internal_error", "reason": type(exc).__name__}, 500)
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
-        reasons = [{"field": ".".join(str(p) for p in e["loc"]), "problem": e["msg"]} for e in exc.errors()]
-        return JSONResponse({"error": "invalid", "reason": reasons}, 422)

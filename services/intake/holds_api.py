@@ -4,7 +4,8 @@ from uuid import uuid4
 
 from fastapi import APIRouter, Depends, Header
 
-from services.intake.schemas import ErrorBody, HoldCase
+from services.intake.schemas import HoldCase
+from shared.http.errors import ErrorBody
 from services.intake.wiring import IntakeService
 from shared.contracts import CaseCommand
 from shared.roles import Actor

@@ -5,7 +5,7 @@ from typing import Annotated
 import httpx
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
-from services.intake.schemas import ErrorBody
+from shared.http.errors import ErrorBody
 from services.intake.wiring import IntakeService
 from shared.roles import Actor
 

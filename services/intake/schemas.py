@@ -78,8 +78,3 @@ class Submitted(BaseModel):
     register_number: str
     sop_id: str
     sop_version: int
-
-
-class ErrorBody(BaseModel):
-    error: str
-    reason: Any

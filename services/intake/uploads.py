@@ -4,7 +4,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
 
-from services.intake.schemas import ErrorBody
+from shared.http.errors import ErrorBody
 from services.intake.wiring import IntakeService
 from shared.roles import Actor
 

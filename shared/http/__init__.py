@@ -1,0 +1,1 @@
+"""What every service's HTTP side shares: one error shape and the helpers that keep it."""
