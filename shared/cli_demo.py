@@ -14,7 +14,7 @@ def demo(api: str = typer.Option("http://127.0.0.1:8000", help="The intake API")
          pdfs: Path = typer.Option(None, help="Save every document here; default: <data dir>/demo-documents")) -> None:
     """Drive all three SOPs along every branch through the HTTP API; print the register and every case's documents,
     save their PDFs and the register book, and verify a reply letter and a tampered copy of it."""
-    from shared.demo import auth, left_open_too_long, run_scenario, scenarios
+    from shared.demo import every_item, left_open_too_long, run_scenario, scenarios
     from shared.settings import Settings
 
     pdfs = pdfs or Settings().data_dir / "demo-documents"
@@ -23,10 +23,10 @@ def demo(api: str = typer.Option("http://127.0.0.1:8000", help="The intake API")
         for n, scenario in enumerate(scenarios(), start=1):
             case_id = run_scenario(client, scenario, n)
             cases.append((case_id, scenario))
-            trail = client.get(f"/cases/{case_id}/audit", headers=auth("petugas_tu")).json()
+            trail = every_item(client, f"/cases/{case_id}/audit", "petugas_tu")
             console.print(f"{scenario.sop_id} {scenario.title:<40} → {scenario.outcome:<18} "
                           f"{len(trail)} audit entries  case {case_id}")
-        show_register(client.get("/register", headers=auth("petugas_tu")).json())
+        show_register(every_item(client, "/register", "petugas_tu"))
         show_documents(client, cases, pdfs)
         console.print("SLA: a request registered 3 days ago and left at step 2 …")
         escalation = left_open_too_long(client)
@@ -72,6 +72,6 @@ def show_register(rows: list[dict]) -> None:
     table = Table("No. register", "tanggal", "pemohon", "SOP", "perihal", "status", "hasil", "selesai",
                   title="Buku Register")
     for r in rows:
-        table.add_row(r["register_number"], r["registered_on"], r["applicant"], r["sop_id"], r["subject"],
+        table.add_row(r["register_number"], r["registered_on"], r["applicant"]["name"], r["sop_id"], r["subject"],
                       r["status"], r["outcome"] or "", r["closed_on"] or "")
     console.print(table)

@@ -121,6 +121,19 @@ def auth(role: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {KEYS[role]}"}
 
 
+def every_item(client: httpx.Client, path: str, role: str, **params: Any) -> list[dict[str, Any]]:
+    """Every item of a paged list, following its `next` cursors."""
+    found, after = [], None
+    while True:
+        r = client.get(path, headers=auth(role), params={**params, **({"after": after} if after else {})})
+        r.raise_for_status()
+        page = r.json()
+        found.extend(page["items"])
+        after = page["next"]
+        if after is None:
+            return found
+
+
 def wait_until(client: httpx.Client, case_id: str, ok, timeout_s: float = 10) -> dict[str, Any]:
     deadline = time.monotonic() + timeout_s
     while True:
@@ -145,7 +158,7 @@ def left_open_too_long(client: httpx.Client, days_ago: int = 3, timeout_s: float
     case_id = r.json()["case_id"]
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        escalated = client.get("/inbox", headers=auth("sekretaris")).json()["escalated"]
+        escalated = every_item(client, "/inbox/escalated", "sekretaris")
         found = [e for e in escalated if e["case_id"] == case_id]
         if found:
             return found[0]

@@ -38,8 +38,18 @@ class Settings(BaseSettings):
     # Where the public reaches the API: the documents' QR codes point to {public_url}/verify/...
     # Part of every rendered PDF, so changing it changes the bytes of documents issued afterwards.
     public_url: str | None = None
-    max_body_bytes: int = 64 * 1024
+    # Above the sum of every field's maximum length, so an over-long field is a 422 that names it.
+    max_body_bytes: int = 1024 * 1024
     max_upload_bytes: int = 10 * 1024 * 1024
+
+    access_policy_file: Path | None = None  # who reads what; default shared/sop/access.yaml
+    # Idempotency-Key: how long the first answer is kept for a retry (24 h, as portals know from Stripe).
+    idempotency_ttl_s: int = 24 * 3600
+    # occurred_at may lie this far in the past (a week: about five working days); never in the future.
+    max_backdate_days: int = 7
+    # Read your own writes: how long a read waits for the read model to reach a case version it was
+    # told of (?min_version=) or a case just submitted.
+    read_wait_s: float = 5.0
 
     def public_base(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.intake_port}").rstrip("/")

@@ -32,7 +32,9 @@ class Intake(Application[UUID]):
         self.clock = clock or SystemClock()
         self.number_pattern = number_pattern
 
-    def submit(self, sop_id: str, form: dict[str, Any], actor: Actor, occurred_at: datetime | None = None) -> Request:
+    def submit(self, sop_id: str, form: dict[str, Any], actor: Actor, occurred_at: datetime | None = None,
+               request_id: UUID | None = None) -> Request:
+        """Registers a request; with `request_id` (from an Idempotency-Key) a retry finds the first one."""
         sop = self.library.latest(sop_id)
         start = sop.step(sop.start)
         assert start is not None
@@ -44,11 +46,16 @@ class Intake(Application[UUID]):
             raise Refused("invalid_time", "occurred_at lies in the future")
         year = occurred_at.astimezone(AGENCY_ZONE).year
         for attempt in range(20):  # another writer took the next number: read the book again
+            first = self._request(request_id) if request_id else None
+            if first is not None:
+                if (first.sop_id, first.form) != (sop_id, form):
+                    raise Refused("idempotency_key_reused", "this Idempotency-Key was used for another request")
+                return first
             book = self._book(year)
-            request_id = uuid4()
-            book.issue(request_id=request_id, number=book.last_number + 1)
+            new_id = request_id or uuid4()
+            book.issue(request_id=new_id, number=book.last_number + 1)
             request = Request(
-                request_id=request_id, sop_id=sop.id, sop_version=sop.version, start_step=sop.start,
+                request_id=new_id, sop_id=sop.id, sop_version=sop.version, start_step=sop.start,
                 register_number=self.number_pattern.format(number=book.last_number, year=year),
                 form=form, submitted_by={"id": actor.id, "name": actor.name, "role": start.role},
                 occurred_at=occurred_at, recorded_at=now,
@@ -61,6 +68,19 @@ class Intake(Application[UUID]):
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 5)))
                 continue
         raise RuntimeError("could not issue a register number: too much contention")
+
+    def knows(self, case_id: str) -> bool:
+        """Whether this case was submitted here (the read models may not show it yet)."""
+        try:
+            return self._request(UUID(case_id)) is not None
+        except ValueError:
+            return False
+
+    def _request(self, request_id: UUID) -> Request | None:
+        try:
+            return self.repository.get(request_id)
+        except AggregateNotFoundError:
+            return None
 
     def _book(self, year: int) -> RegisterBook:
         try:

@@ -7,12 +7,16 @@ import hmac
 from pathlib import Path
 
 import yaml
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, model_validator
 
 from shared.roles import KNOWN_ROLES, Actor
 
 DEMO_CREDENTIALS = Path(__file__).parent / "demo-credentials.yaml"
+# Declared as the API's security scheme, so /docs has Authorize and generated clients send the key;
+# auto_error off, so a missing key gets this API's own 401 body.
+BEARER = HTTPBearer(auto_error=False, description="An API key issued to a portal or a member of staff")
 
 
 class Credential(BaseModel):
@@ -47,14 +51,13 @@ class Authenticator:
 
     def actor(self, key: str | None) -> Actor:
         if not key:
-            raise HTTPException(401, "missing credential: send 'Authorization: Bearer <api key>'")
+            raise HTTPException(401, "missing credential: send 'Authorization: Bearer <api key>'",
+                                headers={"WWW-Authenticate": "Bearer"})
         digest = hashlib.sha256(key.encode()).hexdigest()
         found = next((c for d, c in self._by_digest.items() if hmac.compare_digest(d, digest)), None)
         if found is None:
-            raise HTTPException(401, "unknown credential")
+            raise HTTPException(401, "unknown credential", headers={"WWW-Authenticate": "Bearer"})
         return Actor(id=found.id, name=found.name, roles=tuple(found.roles))
 
-    def __call__(self, request: Request) -> Actor:
-        header = request.headers.get("authorization", "")
-        key = header[7:].strip() if header.lower().startswith("bearer ") else request.headers.get("x-api-key")
-        return self.actor(key)
+    def __call__(self, credentials: HTTPAuthorizationCredentials | None = Depends(BEARER)) -> Actor:
+        return self.actor(credentials.credentials.strip() if credentials else None)

@@ -6,12 +6,16 @@ import logging
 from fastapi import FastAPI, Request
 from faststream.redis import RedisBroker
 
+from services.intake.access import Access
 from services.intake.admin import build_admin_router
-from services.intake.api import build_router
 from services.intake.application import Intake
 from services.intake.auth import Authenticator
+from services.intake.cases_api import build_cases_router
+from services.intake.forwarded_api import build_forwarded_router
 from services.intake.holds_api import build_holds_router
-from services.intake.read_proxy import build_read_router
+from services.intake.idempotency import IdempotencyKeys
+from services.intake.lists_api import build_lists_router
+from services.intake.upstream import Upstream, Upstreams
 from services.intake.uploads import build_uploads_router
 from services.intake.messages import to_message
 from services.intake.wiring import IntakeService
@@ -23,6 +27,7 @@ from shared.http.errors import error_response
 from shared.projections.store import VIEWS_VERSION, ViewStore, views_path
 from shared.runtime import Runtime, service_app
 from shared.settings import Settings
+from shared.sop.access import ReadPolicy
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
 
 
@@ -35,16 +40,24 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     runtime.add_relay(intake, to_message)
     runtime.add_consumer(list(SERVICES), f"intake-views-v{VIEWS_VERSION}", views.apply)
     broker = RedisBroker(settings.redis_url, max_connections=500, log_level=logging.DEBUG)
-    runtime.on_start.append(broker.connect)
-    runtime.on_stop.append(broker.stop)
+    upstreams = Upstreams(
+        Upstream(settings.sla_url or f"http://{settings.host}:{settings.sla_port}", "SLA"),
+        Upstream(settings.documents_url or f"http://{settings.host}:{settings.documents_port}", "documents"))
+    runtime.on_start.extend([broker.connect, upstreams.open])
+    runtime.on_stop.extend([broker.stop, upstreams.close])
+    prefix = settings.stream_prefix
+    access = Access(ReadPolicy.from_file(settings.access_policy_file), library, runtime.redis,
+                    f"{prefix}.security.denied", runtime.registry)
+    keys = IdempotencyKeys(runtime.redis, prefix, settings.idempotency_ttl_s, settings.command_timeout_s + 5)
     svc = IntakeService(settings, intake, views, library, Authenticator.from_file(settings.credentials_file),
-                        runtime, broker, BlobStore(settings.data_dir / "blobs"))
+                        runtime, broker, BlobStore(settings.data_dir / "blobs"), access, keys, upstreams)
     app = service_app(runtime, "BAPPEDA Ketapang SOP case API", version="1.0.0",
                       description="The case backend for government SOPs: submit requests, act on steps, "
                                   "read cases, inboxes, the register and audit trails.")
-    app.include_router(build_router(svc))
+    app.include_router(build_lists_router(svc))
+    app.include_router(build_cases_router(svc))
     app.include_router(build_holds_router(svc))
-    app.include_router(build_read_router(svc))
+    app.include_router(build_forwarded_router(svc))
     app.include_router(build_uploads_router(svc))
     app.include_router(build_admin_router(svc))
     limit_bodies(app, settings.max_body_bytes, settings.max_upload_bytes)

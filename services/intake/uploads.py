@@ -4,8 +4,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
 
-from shared.http.errors import ErrorBody
+from services.intake.answers import Upload
+from services.intake.cases_api import CaseId
+from services.intake.commands import visible_case
 from services.intake.wiring import IntakeService
+from shared.http.errors import responses
 from shared.roles import Actor
 
 # media type -> how its content starts (None: text, checked as UTF-8)
@@ -37,16 +40,17 @@ def check_content(content: bytes, media_type: str, limit: int) -> None:
 
 
 def build_uploads_router(svc: IntakeService) -> APIRouter:
-    router = APIRouter(tags=["cases"], responses={s: {"model": ErrorBody} for s in (401, 404, 413, 415, 422)})
+    router = APIRouter(tags=["cases"], responses=responses(401, 404, 413, 415, 422, 503))
     Caller = Annotated[Actor, Depends(svc.auth)]
+    body = {"required": True, "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in SIGNATURES}}
 
-    @router.post("/cases/{case_id}/attachments", status_code=201,
-                 summary="Upload a file for a later step: the raw bytes as the body, its type as Content-Type")
-    async def upload(case_id: str, request: Request, _: Caller,
-                     x_filename: Annotated[str, Header(min_length=1, max_length=200)],
-                     content_type: Annotated[str, Header()] = "") -> dict[str, Any]:
-        if svc.views.case(case_id) is None:
-            raise HTTPException(404, f"no case {case_id}")
+    @router.post("/cases/{case_id}/attachments", status_code=201, response_model=Upload,
+                 summary="Upload a file for a later step: the raw bytes as the body, its type as Content-Type",
+                 openapi_extra={"requestBody": body})
+    async def upload(case_id: CaseId, request: Request, actor: Caller,
+                     x_filename: Annotated[str, Header(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f/\\]+$")],
+                     content_type: Annotated[str, Header(max_length=200)] = "") -> Any:
+        await visible_case(svc, actor, case_id, "POST /cases/{case_id}/attachments")
         media_type = content_type.split(";")[0].strip().lower()
         content = await request.body()
         check_content(content, media_type, svc.settings.max_upload_bytes)

@@ -1,16 +1,21 @@
 """Everything the intake API needs, in one place."""
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi.responses import JSONResponse
 from faststream.redis import RedisBroker
 
+from services.intake.access import Access
 from services.intake.application import Intake
 from services.intake.auth import Authenticator
+from services.intake.idempotency import IdempotencyKeys
+from services.intake.upstream import Upstreams
 from shared.blobs import BlobStore
 from shared.contracts import CaseCommand, CommandResult, StepCommand, case_command_stream, command_stream
+from shared.http.errors import ApiError
 from shared.projections.store import ViewStore
 from shared.runtime import Runtime
 from shared.settings import Settings
@@ -27,6 +32,9 @@ class IntakeService:
     runtime: Runtime
     broker: RedisBroker
     blobs: BlobStore
+    access: Access
+    keys: IdempotencyKeys
+    upstreams: Upstreams
 
     async def send(self, command: StepCommand | CaseCommand) -> CommandResult:
         """A command to routing over its stream; routing's reply, or a 504 that says what to do."""
@@ -42,24 +50,29 @@ class IntakeService:
             )
         return CommandResult.model_validate(await reply.decode())
 
-    async def answer(self, command: StepCommand | CaseCommand) -> Any:
-        """Sends the command; the case summary on success, routing's refusal as a JSON error otherwise."""
+    async def answer(self, command: StepCommand | CaseCommand) -> tuple[int, dict[str, Any]]:
+        """Routing's answer as (status, body): the case summary, or the refusal as {error, reason}."""
         result = await self.send(command)
         if not result.ok:
-            return JSONResponse({"error": result.code, "reason": result.reason}, status_code=result.status)
-        return result.case or {}
+            return result.status, {"error": result.code, "reason": result.reason}
+        return 200, result.case or {}
 
-    def describe(self, row: dict[str, Any]) -> dict[str, Any]:
-        """A register row plus what the SOP says about its current step."""
-        found = dict(row)
-        found.pop("routing_position", None)
-        step = None
-        if row["current_step"] is not None and row["sop_id"]:
-            step = self.library.get(row["sop_id"], row["sop_version"]).step(row["current_step"])
-        found["current"] = None if step is None else {
-            "step": step.number, "role": step.role, "text": step.text, "text_en": step.text_en,
-            "standard_time": step.standard_time.label(), "outputs": list(step.outputs),
-            "decisions": [{"id": d.id, "label": d.label, "label_en": d.label_en, "requires": list(d.requires)}
-                          for d in step.decisions],
-        }
-        return found
+    async def case_row(self, case_id: str, min_version: int = 0) -> dict[str, Any] | None:
+        """The case's register row, read-your-own-writes: waits (bounded) for a case intake registered
+        but the read model has not opened yet, or for the version a command answered."""
+        deadline = time.monotonic() + self.settings.read_wait_s
+        while True:
+            row = self.views.case(case_id)
+            if row is not None and row["register_number"] and (row["case_version"] or 0) >= min_version:
+                if min_version or row["current_step"] is not None or row["outcome"]:
+                    return row
+            if row is None and not min_version and not self.intake.knows(case_id):
+                return None
+            if time.monotonic() > deadline:
+                if min_version:
+                    raise ApiError(503, f"the read model has not reached version {min_version} of case "
+                                        f"{case_id} yet; retry", code="not_yet_consistent",
+                                   headers={"Retry-After": "1"})
+                return row if row is not None and row["register_number"] else None
+            await asyncio.sleep(0.01)
+

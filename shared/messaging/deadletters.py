@@ -45,3 +45,21 @@ async def retry_dead_letter(redis: Redis, dead_letter_stream: str, entry_id: str
         pipe.xdel(dead_letter_stream, entry_id)
         new_id = (await pipe.execute())[0]
     return _text(new_id)
+
+
+async def dead_letter_page(redis: Redis, prefix: str, limit: int, after: tuple[str, str] | None = None,
+                           group: str | None = None) -> list[dict[str, str]]:
+    """Up to `limit + 1` parked messages in (stream, id) order after `after`, reading only what it answers."""
+    pattern = f"{prefix}.deadletter.{group}" if group else f"{prefix}.deadletter.*"
+    streams = sorted({_text(k) async for k in redis.scan_iter(match=pattern, _type="stream")})
+    found: list[dict[str, str]] = []
+    for key in streams:
+        if after and key < after[0]:
+            continue
+        start = f"({after[1]}" if after and key == after[0] else "-"
+        for entry_id, fields in await redis.xrange(key, min=start, count=limit + 1 - len(found)):
+            row = {_text(k): _text(v) for k, v in fields.items() if _text(k) != "payload"}
+            found.append({"dead_letter_stream": key, "id": _text(entry_id), **row})
+        if len(found) > limit:
+            break
+    return found

@@ -27,15 +27,20 @@ def register_changes(m: EventMessage) -> dict[str, Any] | None:
             "sop_id": m.sop_id,
             "sop_version": m.sop_version,
             "subject": m.data["subject"],
+            "submitted_by": m.actor.id if m.actor else None,
         }
     if m.source != "routing":
         return None
+    return _routing_changes(m) | {"case_version": m.data.get("case_version", 0)}
+
+
+def _routing_changes(m: EventMessage) -> dict[str, Any]:
     if m.type == "CaseOpened":
         return {"current_step": m.data["current_step"], "current_role": m.data["current_role"],
                 "routing_position": m.position}
     if m.type == "StepCompleted":
         return {"current_step": m.data["next_step"], "current_role": m.data["next_role"],
-                "last_step": m.step, "last_decision": m.decision, "routing_position": m.position}
+                "last_step": m.step, "last_decision": m.decision, "last_note": m.note, "routing_position": m.position}
     if m.type in ("CasePaused", "CaseResumed"):  # its own guard: independent of the step columns
         paused = m.occurred_at.isoformat() if m.type == "CasePaused" else None
         return {"paused_since": paused, "pause_position": m.position}
@@ -44,7 +49,7 @@ def register_changes(m: EventMessage) -> dict[str, Any] | None:
     if m.type == "CaseClosed":  # the final StepCompleted already cleared the current step
         return {"outcome": m.data["outcome"],
                 "closed_on": m.occurred_at.astimezone(AGENCY_ZONE).date().isoformat()}
-    return None
+    return {}
 
 
 def audit_row(m: EventMessage) -> dict[str, Any]:
@@ -55,6 +60,7 @@ def audit_row(m: EventMessage) -> dict[str, Any]:
         "actor_id": m.actor.id if m.actor else None, "actor_name": m.actor.name if m.actor else None,
         "role": m.actor.role if m.actor else None, "decision": m.decision, "note": m.note,
         "occurred_at": m.occurred_at.isoformat(), "recorded_at": m.recorded_at.isoformat(),
+        "outcome": m.data.get("outcome") if m.type == "CaseClosed" else None,
     }
 
 

@@ -11,22 +11,26 @@ from shared.projections.tracked import TrackedStore
 REGISTER_COLUMNS = (
     "case_id", "register_number", "registered_on", "applicant", "institution", "sop_id", "sop_version",
     "subject", "current_step", "current_role", "last_step", "last_decision", "outcome", "closed_on",
-    "routing_position", "paused_since", "pause_position", "deadline_extended",
+    "routing_position", "paused_since", "pause_position", "deadline_extended", "submitted_by", "case_version",
+    "last_note",
 )
 # A new version is a new file and a new consumer group, so a changed read model
 # rebuilds itself from event 1 instead of needing a migration.
-VIEWS_VERSION = 2
+VIEWS_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS register (
   case_id TEXT PRIMARY KEY, register_number TEXT, registered_on TEXT, applicant TEXT, institution TEXT,
   sop_id TEXT, sop_version INTEGER, subject TEXT, current_step INTEGER, current_role TEXT,
   last_step INTEGER, last_decision TEXT, outcome TEXT, closed_on TEXT, routing_position INTEGER DEFAULT 0,
-  paused_since TEXT, pause_position INTEGER DEFAULT 0, deadline_extended INTEGER DEFAULT 0);
+  paused_since TEXT, pause_position INTEGER DEFAULT 0, deadline_extended INTEGER DEFAULT 0,
+  submitted_by TEXT, case_version INTEGER DEFAULT 0, last_note TEXT);
 CREATE INDEX IF NOT EXISTS register_inbox ON register (current_role);
+CREATE INDEX IF NOT EXISTS register_order ON register (registered_on, register_number, case_id);
+CREATE INDEX IF NOT EXISTS register_owner ON register (submitted_by);
 CREATE TABLE IF NOT EXISTS audit (
   case_id TEXT, source TEXT, position INTEGER, event_id TEXT, type TEXT, sop_id TEXT, sop_version INTEGER,
   step INTEGER, actor_id TEXT, actor_name TEXT, role TEXT, decision TEXT, note TEXT,
-  occurred_at TEXT, recorded_at TEXT, PRIMARY KEY (source, position));
+  occurred_at TEXT, recorded_at TEXT, outcome TEXT, PRIMARY KEY (source, position));
 CREATE INDEX IF NOT EXISTS audit_case ON audit (case_id);
 CREATE TABLE IF NOT EXISTS escalations (
   case_id TEXT, source TEXT, position INTEGER, step INTEGER, from_role TEXT, to_role TEXT, reason TEXT,
@@ -58,7 +62,9 @@ class ViewStore(TrackedStore):
         self.db.execute("INSERT OR IGNORE INTO register (case_id) VALUES (?)", (case_id,))
         guard_column = next((c for c in ("routing_position", "pause_position") if c in changes), None)
         guard = f" AND {guard_column} < :{guard_column}" if guard_column else ""
-        sets = ", ".join(f"{k} = :{k}" for k in changes)
+        # Routing's messages may arrive out of order: the case version only ever grows.
+        sets = ", ".join(f"{k} = MAX(COALESCE({k}, 0), :{k})" if k == "case_version" else f"{k} = :{k}"
+                         for k in changes)
         self.db.execute(f"UPDATE register SET {sets} WHERE case_id = :case_id{guard}", {**changes, "case_id": case_id})
 
     def register(self, sop_id: str | None = None, status: str | None = None) -> list[dict[str, Any]]:

@@ -71,7 +71,8 @@ async def poll(client: httpx.AsyncClient, result: DriveResult, path: str, ok, si
 
 async def probe(client, result: DriveResult, case_id: str, step: int, accepted: float, every_s: float) -> None:
     def on_audit(rows) -> bool:
-        return any(r["type"] == "StepCompleted" and r["source"] == "routing" and r["step"] == step for r in rows)
+        return any(r["type"] == "StepCompleted" and r["source"] == "routing" and r["step"] == step
+                   for r in rows["items"])
 
     register, audit = await asyncio.gather(
         poll(client, result, f"/cases/{case_id}", lambda c: (c.get("last_step") or 0) >= step, accepted, every_s,

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from shared.demo import auth, run_scenario, scenarios
+from shared.demo import auth, every_item, run_scenario, scenarios
 
 pytestmark = pytest.mark.integration
 CLERK = auth("petugas_tu")
@@ -50,7 +50,7 @@ def test_a_signed_reply_is_listed_downloaded_and_verified_through_the_gateway(ap
     assert api.get("/verify", params={"number": letter["number"]}).json()["documents"][0]["revision"] == 4
     revisions, deadline, issued = sum(len(d["revisions"]) for d in listed), time.monotonic() + 10, []
     while len(issued) < revisions and time.monotonic() < deadline:  # the audit trail is another projection
-        trail = api.get(f"/cases/{case_id}/audit", headers=CLERK).json()
+        trail = every_item(api, f"/cases/{case_id}/audit", "petugas_tu")
         issued = [e for e in trail if e["type"] == "DocumentIssued"]
     assert len(issued) == revisions
 

@@ -23,7 +23,7 @@ def test_a_case_paused_for_the_applicant_refuses_steps_until_resumed(api):
     assert resumed.status_code == 200 and resumed.json()["paused"] is False
     assert api.post(f"/cases/{case_id}/steps/2", json={"decision": "verified"}, headers=auth("petugas_tu")).status_code == 200
     trail = wait_until(api, case_id, lambda c: c["current_step"] == 3)["history"]
-    holds = [(e["type"], e["role"], e["note"]) for e in trail if e["type"] in ("CasePaused", "CaseResumed")]
+    holds = [(e["type"], e["actor"]["role"], e["note"]) for e in trail if e["type"] in ("CasePaused", "CaseResumed")]
     assert holds == [("CasePaused", "petugas_tu", reason["reason"]), ("CaseResumed", "petugas_tu", "Lampiran diterima")]
 
 

@@ -26,7 +26,8 @@ OVERDUE_DAYS = 14  # submitted two weeks ago, whatever the holidays: its step 2 
 
 @pytest.fixture(scope="module")
 def system(tmp_path_factory):
-    with private_system("test-dashboard", tmp_path_factory.mktemp("data")) as running:
+    # A request dated two weeks back lies beyond the default back-dating window (7 days).
+    with private_system("test-dashboard", tmp_path_factory.mktemp("data"), SOP_MAX_BACKDATE_DAYS="30") as running:
         yield running
 
 

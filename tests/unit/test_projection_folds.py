@@ -93,7 +93,7 @@ def test_a_closed_case_has_its_full_register_row():
         "subject": "Koordinasi RKPD", "current_step": None, "current_role": None, "last_step": 7,
         "last_decision": "received", "outcome": "completed", "closed_on": "2026-03-06",
         "routing_position": messages[-2].position, "paused_since": None, "pause_position": 0,
-        "deadline_extended": 0, "status": "closed",
+        "deadline_extended": 0, "status": "closed", "submitted_by": "portal", "case_version": 0, "last_note": None,
     }
     assert views.register() == [row]
     assert views.register(status="closed") == [row] and views.register(status="open") == []
