@@ -39,7 +39,8 @@ class EventMessage(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     schema_: Literal["sop.event/v1"] = Field(SCHEMA, alias="schema")
-    event_id: str = Field(description="Unique and stable: the same stored event always has this id")
+    event_id: str = Field(description="Unique across every service's stream, and stable: the same stored event "
+                                      "always has this id (a dead-letter retry's copy too)")
     type: str = Field(description="Past-tense fact, e.g. RequestSubmitted, StepCompleted, CaseClosed")
     source: str = Field(description="The service whose event store holds the event")
     position: int = Field(description="Notification id in the source's log; strictly increasing")
@@ -104,8 +105,14 @@ class CommandResult(BaseModel):
     case: dict[str, Any] | None = None
 
 
-def stable_event_id(originator_id: object, version: int) -> str:
-    """The same stored event always gets the same id, whoever publishes it and how often."""
+def stable_event_id(source: str, originator_id: object, version: int) -> str:
+    """The same stored event always gets the same id, however often it is published, and no two services'
+    events share one.
+
+    Keyed on the publishing service too: aggregates of different services may share an id (routing's Case
+    takes the id of intake's Request, and both start at version 1). Within one service an aggregate's id
+    and version name one stored event, and a relay publishes at most one message per stored event.
+    """
     from uuid import NAMESPACE_URL, uuid5
 
-    return str(uuid5(NAMESPACE_URL, f"sop-event:{originator_id}/{version}"))
+    return str(uuid5(NAMESPACE_URL, f"sop-event:{source}:{originator_id}/{version}"))

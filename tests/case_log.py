@@ -33,8 +33,8 @@ class CaseLog:
     def message(self, type_: str, **fields) -> EventMessage:
         self.version += 1
         data = fields.pop("data", {}) | {"case_version": self.version}
-        return EventMessage(event_id=stable_event_id(self.case_id, self.version), type=type_, source="routing",
-                            position=next(POSITIONS), case_id=self.case_id, sop_id=self.sop.id,
+        return EventMessage(event_id=stable_event_id("routing", self.case_id, self.version), type=type_,
+                            source="routing", position=next(POSITIONS), case_id=self.case_id, sop_id=self.sop.id,
                             sop_version=self.sop.version, occurred_at=self.at, recorded_at=self.at, data=data, **fields)
 
     def open(self) -> list[EventMessage]:

@@ -14,7 +14,7 @@ def to_message(domain_event: Any, position: int) -> EventMessage | None:
     e = domain_event
     form = e.form
     return EventMessage(
-        event_id=stable_event_id(e.originator_id, e.originator_version),
+        event_id=stable_event_id("intake", e.originator_id, e.originator_version),
         type="RequestSubmitted",
         source="intake",
         position=position,

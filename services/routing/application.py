@@ -67,7 +67,7 @@ class Routing(EventSourcedProjection[UUID]):
             sop, step=sop.start, decision=start.decisions[0].id,
             actor=Actor(id=by.id, name=by.name, roles=(by.role,)),
             occurred_at=submitted.occurred_at, recorded_at=self.clock.now(),
-            command_id=submitted.event_id,
+            command_id=submitted.event_id,  # stable per submission: a redelivery names the same step-1 command
         )
         return case
 

@@ -21,7 +21,7 @@ def message_mapper(library: SopLibrary):
 
     def case_message(e: Any, position: int) -> EventMessage | None:
         common = dict(
-            event_id=stable_event_id(e.originator_id, e.originator_version),
+            event_id=stable_event_id("routing", e.originator_id, e.originator_version),
             source="routing", position=position, case_id=str(e.originator_id),
             sop_id=e.sop_id, sop_version=e.sop_version,
         )

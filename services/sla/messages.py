@@ -15,7 +15,7 @@ MONITOR = ActingAs(id="sla-monitor", name="SLA monitor", role="system")
 
 
 def to_message(e: Any, position: int) -> EventMessage | None:
-    common = dict(event_id=stable_event_id(e.originator_id, e.originator_version), source="sla",
+    common = dict(event_id=stable_event_id("sla", e.originator_id, e.originator_version), source="sla",
                   position=position, actor=MONITOR)
     if isinstance(e, (CaseAlerts.StepAtRisk, CaseAlerts.StepBreached)):
         kind = type(e).__name__

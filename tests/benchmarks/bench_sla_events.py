@@ -32,7 +32,7 @@ class CaseLog:
     def add(self, type_: str, at: datetime, **fields) -> None:
         self.version += 1
         self.messages.append(EventMessage(
-            event_id=stable_event_id(self.case_id, self.version), type=type_, source="routing", position=0,
+            event_id=stable_event_id("routing", self.case_id, self.version), type=type_, source="routing", position=0,
             case_id=self.case_id, sop_id=self.sop.id, sop_version=self.sop.version, occurred_at=at,
             recorded_at=at + timedelta(milliseconds=40), **fields))
 

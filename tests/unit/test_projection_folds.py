@@ -34,7 +34,7 @@ SOP_B_STEPS = [
 def message(case_id: str, source: str, position: int, type: str, occurred_at: datetime, version: int,
             **fields: Any) -> EventMessage:
     return EventMessage(
-        event_id=stable_event_id(f"{source}:{case_id}", version), type=type, source=source, position=position,
+        event_id=stable_event_id(source, case_id, version), type=type, source=source, position=position,
         case_id=case_id, sop_id="sop-b", sop_version=1, occurred_at=occurred_at,
         recorded_at=occurred_at + timedelta(seconds=2), **fields,
     )

@@ -33,8 +33,8 @@ class RoutingLog:
 
     def message(self, type_: str, at: datetime, **fields) -> EventMessage:
         self.version += 1
-        return EventMessage(event_id=stable_event_id(self.case_id, self.version), type=type_, source="routing",
-                            position=next(self.positions), case_id=self.case_id, sop_id=self.sop.id,
+        return EventMessage(event_id=stable_event_id("routing", self.case_id, self.version), type=type_,
+                            source="routing", position=next(self.positions), case_id=self.case_id, sop_id=self.sop.id,
                             sop_version=self.sop.version, occurred_at=at, recorded_at=at, **fields)
 
     def open(self, at: datetime = WED) -> list[EventMessage]:
