@@ -31,8 +31,11 @@ def encode_cursor(key: list[Any]) -> str:
     return base64.urlsafe_b64encode(json.dumps(key, separators=(",", ":")).encode()).decode()
 
 
-def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
-    """The sort key a cursor carries, or a 422 when it is not one this API handed out."""
+def decode_cursor(cursor: str | None, arity: int, types: tuple[type, ...] | None = None) -> list[Any] | None:
+    """The sort key a cursor carries, or a 422 when it is not one this API handed out.
+
+    `types`, one per key part, when the caller compares the key with its own: a forged
+    cursor with a string where an int belongs must be a 422, not a TypeError (500)."""
     if cursor is None:
         return None
     try:
@@ -40,6 +43,8 @@ def decode_cursor(cursor: str | None, arity: int) -> list[Any] | None:
     except (binascii.Error, ValueError, UnicodeDecodeError):
         key = None
     if not isinstance(key, list) or len(key) != arity or not all(isinstance(k, (str, int)) for k in key):
+        raise ApiError(422, "after= is not a cursor this API handed out", code="invalid_cursor")
+    if types is not None and not all(isinstance(k, t) for k, t in zip(key, types, strict=True)):
         raise ApiError(422, "after= is not a cursor this API handed out", code="invalid_cursor")
     return key
 
