@@ -5,16 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse
 
 from services.sla.application import Sla
 from services.sla.calendar import AGENCY_ZONE, WorkingCalendar
 from services.sla.calendar_settings import CalendarSettings, build_calendar
+from services.sla.case_routes import build_case_router
 from services.sla.messages import to_message
 from services.sla.metrics import SlaCollector
 from services.sla.monitor import run_timer
@@ -80,16 +79,6 @@ def bootstrap(settings: Settings | None = None, calendar: WorkingCalendar | None
 
     runtime.registry.register(SlaCollector(store, clock))
     http.include_router(build_report_router(store, library))
-
-    # async: runs on the event loop thread, beside the consumer and the timer, so the store's
-    # connection is never shared between threads.
-    @http.get("/cases/{case_id}/sla", tags=["sla"],
-              summary="A case's clocks (SOP total, statutory deadline) and each step visit: started, due, used")
-    async def case_sla(case_id: str) -> Any:
-        case_clock, visits = store.case_clock(case_id), store.visits(case_id=case_id)
-        if case_clock is None and not visits:
-            return JSONResponse({"error": "case_not_found", "reason": f"no SLA figures for case {case_id}"}, 404)
-        return {"case_id": case_id, "clock": asdict(case_clock) if case_clock else None,
-                "visits": [asdict(v) for v in visits]}
+    http.include_router(build_case_router(store))
 
     return SlaService(store, sla, runtime, http, tick)

@@ -12,12 +12,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from operator import attrgetter
-from typing import Literal
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel
-
 from services.sla.visits import Visit
+from shared.http.sla_api import MonitoringRow, Report, SopTotal, StepRow
 from shared.sop.loader import SopLibrary
 
 ZONE = ZoneInfo("Asia/Pontianak")
@@ -34,49 +32,6 @@ ACTIONS = {
 }
 KEEP, NO_DATA = ("Pertahankan; pantau kembali pada evaluasi semester berikutnya",
                  "Pastikan setiap permohonan dicatat melalui sistem; sosialisasikan SOP kepada pelaksana")
-
-
-class Tally(BaseModel):
-    sop_id: str
-    count: int  # visits completed in the period
-    on_time: int
-    on_time_pct: float | None
-    open_at_end: int
-    overdue_at_end: int  # open at the period's end and past due
-
-
-class StepRow(Tally):
-    step: int
-    role: str
-    standard: str  # the SOP's words, e.g. "0,5 jam"
-    standard_hours: float | None
-    median_hours: float | None
-    p90_hours: float | None
-
-
-class SopTotal(Tally):
-    title: str
-    cases: int
-    steps_below_floor: int
-
-
-class MonitoringRow(BaseModel):
-    no: int
-    sop_id: str
-    prosedur: str
-    dilaksanakan: Literal["Ya", "Tidak"]
-    catatan: str
-    tindakan: str
-
-
-class Report(BaseModel):
-    period_from: date  # dates in Asia/Pontianak
-    period_to: date
-    on_time_target: float
-    step_floor: float
-    rows: list[StepRow]
-    totals: list[SopTotal]
-    monitoring: list[MonitoringRow]
 
 
 def quantile(values: list[float], q: float) -> float | None:  # linear, as numpy's default; to 0.01

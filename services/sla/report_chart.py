@@ -18,7 +18,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from services.sla.report import Report, StepRow, num
+from services.sla.report import num
+from shared.http.sla_api import Report, StepRow
 
 AGENCY = "BAPPEDA Kabupaten Ketapang"
 A4_LANDSCAPE = (11.69, 8.27)  # inches

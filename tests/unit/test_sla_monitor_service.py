@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 from datetime import timedelta
 
 import httpx
@@ -29,12 +30,14 @@ async def test_a_cases_sla_is_its_clock_and_its_visits():
     transport = httpx.ASGITransport(app=service.http)  # no lifespan: nothing touches Redis
     async with httpx.AsyncClient(transport=transport, base_url="http://sla") as client:
         found = (await client.get(f"/cases/{log.case_id}/sla")).json()
-        missing = await client.get("/cases/no-such-case/sla")
+        missing = await client.get(f"/cases/{uuid.uuid4()}/sla")
+        garbage = await client.get("/cases/no-such-case/sla")
     assert found["clock"]["statutory_basis"] == "UU 14/2008 pasal 22"
     assert found["clock"]["paused_since"] == "2026-11-25T01:30:00Z"
     assert [(v["step"], v["on_time"]) for v in found["visits"]] == [(1, True), (2, True), (3, True), (4, True),
                                                                     (5, None)]
     assert missing.status_code == 404 and missing.json()["error"] == "case_not_found"
+    assert garbage.status_code == 422 and garbage.json()["fields"][0]["field"] == "path.case_id"
 
 
 def test_the_timer_tick_reads_the_injected_clock():

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from services.sla.report import ZONE, capaian_kinerja
 from services.sla.report_chart import period_label, render
 from services.sla.report_routes import build_report_router
+from shared.http.errors import install_error_handling
 from tests.unit.test_sla_report import FIRST, LAST, LIBRARY, sample
 
 PNG, PDF = b"\x89PNG\r\n\x1a\n", b"%PDF-"
@@ -62,6 +63,7 @@ def store():
 @pytest.fixture
 async def client(store):
     app = FastAPI()
+    install_error_handling(app)  # as service_app does
     app.include_router(build_report_router(store, LIBRARY))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://sla") as found:
         yield found
@@ -101,17 +103,23 @@ async def test_the_monitoring_table_as_csv(client):
     assert answer.text.startswith("\ufeffNo,Prosedur,Dilaksanakan (Ya/Tidak),Catatan,Tindakan\r\n")
 
 
-@pytest.mark.parametrize("params, error", [
-    ({"from": "2026-06-30", "to": "2026-01-01"}, "invalid_period"),
-    ({"from": "2026-13-01", "to": "2026-06-30"}, "invalid_period"),
-    ({"to": "2026-06-30"}, "invalid_period"),
-    (PERIOD | {"format": "xlsx"}, "unknown_format"),
-    (PERIOD | {"format": "csv", "table": "rekap"}, "unknown_table"),
-    (PERIOD | {"target": "1.5"}, "invalid_target"),
-    (PERIOD | {"target": "delapan puluh"}, "invalid_target"),
+@pytest.mark.parametrize("params, error, field", [
+    ({"from": "2026-06-30", "to": "2026-01-01"}, "invalid_period", None),
+    ({"from": "2026-13-01", "to": "2026-06-30"}, "invalid", "query.from"),
+    ({"from": "2026-01-01", "to": "9999-12-31"}, "invalid", "query.to"),  # a day after it would overflow
+    ({"to": "2026-06-30"}, "invalid", "query.from"),
+    (PERIOD | {"format": "xlsx"}, "invalid", "query.format"),
+    (PERIOD | {"format": "csv", "table": "rekap"}, "invalid", "query.table"),
+    (PERIOD | {"target": "1.5"}, "invalid", "query.target"),
+    (PERIOD | {"target": "0"}, "invalid", "query.target"),
+    (PERIOD | {"target": "nan"}, "invalid", "query.target"),
+    (PERIOD | {"target": "delapan puluh"}, "invalid", "query.target"),
 ])
-async def test_bad_requests_are_refused_with_a_json_reason(client, store, params, error):
+async def test_bad_requests_are_refused_with_a_json_reason(client, store, params, error, field):
     answer = await client.get("/reports/capaian-kinerja", params=params)
+    body = answer.json()
     assert answer.status_code == 422
-    assert answer.json()["error"] == error and answer.json()["reason"]
+    assert body["error"] == error and body["reason"]
+    assert set(body) == ({"error", "reason", "fields"} if field else {"error", "reason"})
+    assert field is None or [f["field"] for f in body["fields"]] == [field]
     assert store.asked == []

@@ -1,0 +1,106 @@
+"""The SLA API's answers: a case's clocks and step visits, and the capaian kinerja report.
+
+Here, not in services/sla, so the gateway declares the same models in its OpenAPI without importing
+a service. Instants are UTC; the report's days are Asia/Pontianak's. The case models mirror the read
+model's CaseClock and Visit (a unit test keeps their fields the same).
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from fastapi import Query
+from pydantic import BaseModel, ConfigDict, Field
+
+ReportFormat = Literal["json", "csv", "png", "pdf"]
+ReportTable = Literal["langkah", "monitoring"]  # csv only: per step, or the monitoring table
+OnTimeTarget = Annotated[float, Query(gt=0, le=1, description="On-time share an SOP must reach to run well")]
+
+
+class CaseClockView(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    case_id: str
+    sop_id: str
+    sop_version: int
+    opened_at: datetime
+    sop_standard: str = Field(description='The SOP\'s total standard time, e.g. "1 hari + 7 jam"')
+    sop_due_at: datetime
+    statutory_basis: str | None = Field(description='e.g. "UU 14/2008 pasal 22"; null without a statutory clock')
+    statutory_due_at: datetime | None
+    extended: bool
+    extensions_ignored: int
+    paused_since: datetime | None = Field(description="Set while paused: the due times are then lower bounds")
+    closed_at: datetime | None
+    outcome: str | None
+    sop_on_time: bool | None
+    statutory_on_time: bool | None
+
+
+class StepVisitView(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    case_id: str
+    sop_id: str
+    sop_version: int
+    step: int
+    role: str
+    visit: int = Field(description="Position of the event that made the step current (a step may recur)")
+    started_at: datetime
+    standard: str = Field(description='The SOP\'s words, e.g. "0,5 jam"')
+    standard_seconds: float
+    due_at: datetime
+    completed_at: datetime | None
+    working_seconds: float | None = Field(description="Working time used, paused time left out; null while open")
+    on_time: bool | None
+    at_risk_at: datetime | None
+    breached_at: datetime | None
+    paused_since: datetime | None = None
+
+
+class CaseSla(BaseModel):
+    case_id: str
+    clock: CaseClockView | None = Field(description="Null until the case's opening has reached the SLA service")
+    visits: list[StepVisitView]
+
+
+class Tally(BaseModel):
+    sop_id: str
+    count: int  # visits completed in the period
+    on_time: int
+    on_time_pct: float | None
+    open_at_end: int
+    overdue_at_end: int  # open at the period's end and past due
+
+
+class StepRow(Tally):
+    step: int
+    role: str
+    standard: str  # the SOP's words, e.g. "0,5 jam"
+    standard_hours: float | None
+    median_hours: float | None
+    p90_hours: float | None
+
+
+class SopTotal(Tally):
+    title: str
+    cases: int
+    steps_below_floor: int
+
+
+class MonitoringRow(BaseModel):
+    no: int
+    sop_id: str
+    prosedur: str
+    dilaksanakan: Literal["Ya", "Tidak"]
+    catatan: str
+    tindakan: str
+
+
+class Report(BaseModel):
+    """Capaian kinerja of a period (services/sla/report.py says how it is counted)."""
+    period_from: date  # dates in Asia/Pontianak
+    period_to: date
+    on_time_target: float
+    step_floor: float
+    rows: list[StepRow]
+    totals: list[SopTotal]
+    monitoring: list[MonitoringRow]
