@@ -21,12 +21,26 @@ def expected_kinds(library: SopLibrary, scenario: Scenario) -> set[str]:
     return {kind for step in reached for kind in sop.step(step).outputs}
 
 
+def case_documents(client: httpx.Client, case_id: str, headers: dict[str, str] = CLERK) -> list[dict[str, Any]]:
+    """Every page of the case's documents; none while the documents service has not filed the case (404)."""
+    listed: list[dict[str, Any]] = []
+    after = None
+    while True:
+        answer = client.get(f"/cases/{case_id}/documents", params={"after": after} if after else {}, headers=headers)
+        if answer.status_code == 404 and not listed:
+            return listed
+        page = answer.raise_for_status().json()
+        listed += page["items"]
+        if (after := page["next"]) is None:
+            return listed
+
+
 def settled_documents(client: httpx.Client, case_id: str, kinds: set[str], signed: bool,
                       timeout_s: float = 30) -> list[dict[str, Any]]:
     """The case's documents once all `kinds` are there (and the reply is numbered, when it is signed)."""
     deadline = time.monotonic() + timeout_s
     while True:
-        listed = client.get(f"/cases/{case_id}/documents", headers=CLERK).json()
+        listed = case_documents(client, case_id)
         numbered = any(d["kind"] == "surat_jawaban" and d["number"] for d in listed)
         if {d["kind"] for d in listed} >= kinds and (numbered or not signed):
             return listed

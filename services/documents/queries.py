@@ -6,10 +6,11 @@ document are what a recipient compares; the applicant's details stay behind the 
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from typing import Any, Callable
 
 from services.documents.application import Documents
 from services.documents.domain import CaseFile
+from shared.http.pages import page_of
 
 
 def _public(case_file: CaseFile, revision: dict[str, Any], app: Documents) -> dict[str, Any]:
@@ -23,18 +24,41 @@ def _public(case_file: CaseFile, revision: dict[str, Any], app: Documents) -> di
             "verify_url": revision["verify_url"]}
 
 
-def case_documents(app: Documents, case_id: str) -> list[dict[str, Any]]:
-    """Each document of the case with its latest revision first in line and every revision listed."""
+def case_documents(app: Documents, case_id: str) -> list[dict[str, Any]] | None:
+    """Each document of the case in the SOP's order (`document_order`), with its latest revision first
+    in line and every revision listed; None for a case this service has not heard of."""
+    case_file = app.case_file(case_id)
+    return _listing(app, case_file) if case_file else None
+
+
+def case_documents_page(app: Documents, case_id: str, limit: int, after: list[Any] | None) -> dict[str, Any] | None:
+    """Up to `limit` documents after the cursor's key (`document_order`), and the next cursor."""
     case_file = app.case_file(case_id)
     if case_file is None:
-        return []
+        return None
+    key = document_order(app, case_file)
+    rest = [d for d in _listing(app, case_file) if after is None or key(d) > after]
+    return page_of(rest[:limit + 1], limit, key)
+
+
+def document_order(app: Documents, case_file: CaseFile) -> Callable[[dict[str, Any]], list[Any]]:
+    """A document's sort key, also its page cursor: [where the SOP first produces its kind, kind].
+
+    Not the order of issue: that depends on which facts arrived first, and a cursor must mean the
+    same place in the list on every call."""
+    kinds = app.issuer.kinds(app.library.get(case_file.sop_id, case_file.sop_version))
+    rank = {kind: n for n, kind in enumerate(kinds)}
+    return lambda document: [rank.get(document["kind"], len(rank)), document["kind"]]
+
+
+def _listing(app: Documents, case_file: CaseFile) -> list[dict[str, Any]]:
     found = []
     for kind, revisions in case_file.documents.items():
         latest = _public(case_file, revisions[-1], app)
-        found.append(latest | {"download": f"/cases/{case_id}/documents/{kind}.pdf",
+        found.append(latest | {"download": f"/cases/{case_file.case_id}/documents/{kind}.pdf",
                                "revisions": [{k: r[k] for k in ("revision", "issued_at", "sha256", "number")}
                                              for r in revisions]})
-    return found
+    return sorted(found, key=document_order(app, case_file))
 
 
 def document_pdf(app: Documents, case_id: str, kind: str, revision: int | None = None) -> tuple[bytes, dict]:

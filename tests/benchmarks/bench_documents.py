@@ -83,7 +83,7 @@ def child(role: str, cases: int, data_dir: Path) -> dict:
             log = CaseLog(scenario.sop_id, n)
             for message in log.walk(scenario):
                 found["messages"] += app.handle_message(message)
-            found["revisions"] += sum(len(d["revisions"]) for d in case_documents(app, log.case_id))
+            found["revisions"] += sum(len(d["revisions"]) for d in case_documents(app, log.case_id) or [])
             found["cases"] += 1
         found["seconds"] = time.perf_counter() - started
     return found | {"peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from shared.demo import auth, every_item, run_scenario, scenarios
+from shared.demo_documents import case_documents
 
 pytestmark = pytest.mark.integration
 CLERK = auth("petugas_tu")
@@ -21,7 +22,7 @@ def documents_once_settled(api, case_id: str, kinds: set[str], numbered: bool = 
     """The case's documents once documents has filed the case's last fact (they trail routing's events)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        listed = api.get(f"/cases/{case_id}/documents", headers=CLERK).json()
+        listed = case_documents(api, case_id, CLERK)
         signed = any(d["kind"] == "surat_jawaban" and d["number"] for d in listed)
         if {d["kind"] for d in listed} >= kinds and (signed or not numbered):
             return listed

@@ -20,6 +20,7 @@ from services.documents.application import Documents
 from services.documents.bootstrap import issuer
 from services.documents.replay import rerender_all
 from shared.demo import auth, run_scenario, scenarios
+from shared.demo_documents import case_documents
 from shared.eventstore import store_env
 from shared.settings import Settings
 from tests.support import free_port, private_system
@@ -68,7 +69,7 @@ def wait_for_letters(api_url: str, case_ids: list[str], timeout_s: float = 60) -
     with httpx.Client(base_url=api_url, timeout=30) as api:
         while time.monotonic() < deadline and len(letters) < len(case_ids):
             for case_id in set(case_ids) - set(letters):
-                listed = api.get(f"/cases/{case_id}/documents", headers=auth("petugas_tu")).json()
+                listed = case_documents(api, case_id, auth("petugas_tu"))
                 signed = [d for d in listed if d["kind"] == "surat_jawaban" and d["number"]]
                 if signed and len(listed) == 6:
                     letters[case_id] = signed[0]["number"]

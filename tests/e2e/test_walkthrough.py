@@ -31,7 +31,7 @@ def test_every_branch_of_every_sop_reaches_its_outcome_with_a_complete_audit_tra
         if any(step == 10 for step, _, _ in scenario.moves):  # signed: documents numbers the reply letter
             numbered = wait_for_letter_number(api, case_id)
             assert re.fullmatch(r"050/\d{3}/BAPPEDA/\d{4}", numbered), numbered
-            listed = api.get(f"/cases/{case_id}/documents", headers=auth("petugas_tu")).json()
+            listed = api.get(f"/cases/{case_id}/documents", headers=auth("petugas_tu")).json()["items"]
             assert [d["number"] for d in listed if d["kind"] == "surat_jawaban"] == [numbered]
         else:
             assert "LetterNumbered" not in {e["type"] for e in trail}

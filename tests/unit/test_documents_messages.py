@@ -50,7 +50,7 @@ async def client(tmp_path):
 
 async def test_a_cases_documents_are_listed_and_downloaded(client):
     http, log = client
-    listed = (await http.get(f"/cases/{log.case_id}/documents")).json()
+    listed = (await http.get(f"/cases/{log.case_id}/documents")).json()["items"]
     assert [d["kind"] for d in listed] == ["surat_masuk", "surat_permintaan_data", "disposisi_surat",
                                           "konsep_surat_jawaban", "hasil_pengolahan_data", "surat_jawaban"]
     letter = listed[-1]
@@ -67,7 +67,7 @@ async def test_a_cases_documents_are_listed_and_downloaded(client):
 
 async def test_verification_accepts_the_original_and_rejects_one_changed_byte(client):
     http, log = client
-    letter = (await http.get(f"/cases/{log.case_id}/documents")).json()[-1]
+    letter = (await http.get(f"/cases/{log.case_id}/documents")).json()["items"][-1]
     original = (await http.get(letter["download"])).content
     genuine = (await http.post("/verify", content=original)).json()
     assert genuine["genuine"] and genuine["document"]["number"] == "050/001/BAPPEDA/2026"
@@ -81,7 +81,7 @@ async def test_verification_accepts_the_original_and_rejects_one_changed_byte(cl
 
 async def test_verification_by_qr_reference_hash_and_number(client):
     http, log = client
-    letters = (await http.get(f"/cases/{log.case_id}/documents")).json()[-1]["revisions"]
+    letters = (await http.get(f"/cases/{log.case_id}/documents")).json()["items"][-1]["revisions"]
     older = (await http.get(f"/verify/{log.case_id}/surat_jawaban/2")).json()["document"]
     assert older["sha256"] == letters[1]["sha256"] and not older["current"] and older["latest_revision"] == 4
     by_hash = (await http.get("/verify", params={"sha256": letters[3]["sha256"].upper()})).json()
