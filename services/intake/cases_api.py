@@ -12,12 +12,12 @@ from services.intake.schemas import CompleteStep, SubmitRequest
 from services.intake.wiring import IntakeService
 from shared.contracts import StepCommand
 from shared.http.errors import ApiError, responses
+from shared.http.params import CaseId
 from shared.http.pages import After, Limit, Page, decode_cursor, page_of
 from shared.projections.paging import AUDIT_KEY, audit_page
 from shared.roles import Actor
 from shared.sop.machine import Refused
 
-CaseId = Annotated[UUID, Path(description="The case id POST /requests answered")]
 MinVersion = Annotated[int, Query(ge=0, le=1_000_000, description=(
     "Read your own writes: wait (at most SOP_READ_WAIT_S) until the answer reflects this case version, "
     "the `version` a command answered"))]

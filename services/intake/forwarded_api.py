@@ -4,20 +4,22 @@ Each route types its parameters and checks the caller (per case, or the roles th
 before `Upstream` builds the request. Commands never take this path; they travel on Redis Streams.
 """
 
-from datetime import date
-from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
-from services.intake.cases_api import CaseId
 from services.intake.commands import visible_case
 from services.intake.wiring import IntakeService
+from shared.http.documents_api import (
+    DOCUMENTS_PER_PAGE, CaseDocumentsPage, NumberLookup, NumberQuery, RevisionInPath, RevisionInQuery, Sha256Query,
+    UploadVerdict, Verified, kind_in_path,
+)
+from shared.http.params import CaseId
 from shared.http.errors import ApiError, responses
 from shared.http.pages import After, Limit
+from shared.http.params import PeriodQuery
+from shared.http.sla_api import CaseSla, OnTimeTarget, Report, ReportFormat, ReportTable
 from shared.roles import Actor
-
-Revision = Annotated[int, Path(ge=1, le=100_000)]
 PDF = {200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
 CSV_OR_PDF = {200: {"content": {m: {"schema": {"type": "string", "format": "binary"}}
                                 for m in ("application/pdf", "text/csv")}}}
@@ -25,42 +27,33 @@ REPORT = {200: {"content": {m: {"schema": {"type": "string", "format": "binary"}
                             for m in ("text/csv", "image/png", "application/pdf")}}}
 
 
-def document_kinds(svc: IntakeService) -> type[Enum]:
-    """Every output kind the SOP definitions name: a path segment is one of them or refused."""
-    kinds = sorted({o for sop in svc.library.all() for step in sop.steps for o in step.outputs})
-    return Enum("DocumentKind", {k: k for k in kinds}, type=str)
-
-
 def build_forwarded_router(svc: IntakeService) -> APIRouter:
     router = APIRouter()
     Caller = Annotated[Actor, Depends(svc.auth)]
-    Kind = document_kinds(svc)
+    Kind = kind_in_path(svc.library)
     sla, documents, policy = svc.upstreams.sla, svc.upstreams.documents, svc.access.policy
 
-    @router.get("/cases/{case_id}/sla", tags=["sla"], responses=responses(401, 404, 422, 502, 503),
+    @router.get("/cases/{case_id}/sla", tags=["sla"], response_model=CaseSla,
+                responses=responses(401, 404, 422, 502, 503),
                 summary="Each step's due time, working time used and timeliness")
     async def case_sla(case_id: CaseId, actor: Caller) -> Response:
         await visible_case(svc, actor, case_id, "GET /cases/{case_id}/sla")
         return await sla.get(("cases", case_id, "sla"))
 
-    @router.get("/reports/capaian-kinerja", tags=["sla"], responses={**REPORT, **responses(401, 403, 422, 502)},
+    @router.get("/reports/capaian-kinerja", tags=["sla"], response_model=Report,
+                responses={**REPORT, **responses(401, 403, 422, 502)},
                 summary="Capaian kinerja per SOP, step and role for a period")
-    async def capaian_kinerja(
-        actor: Caller, start: Annotated[date, Query(alias="from", description="first day, YYYY-MM-DD")],
-        end: Annotated[date, Query(alias="to", description="last day, YYYY-MM-DD (included)")],
-        format: Literal["json", "csv", "png", "pdf"] = "json",
-        target: Annotated[float, Query(gt=0, le=1, description="on-time share an SOP must reach to run well")] = 0.8,
-        table: Literal["langkah", "monitoring"] = "langkah",
-    ) -> Response:
+    async def capaian_kinerja(actor: Caller, period: PeriodQuery, format: ReportFormat = "json",
+                              target: OnTimeTarget = 0.8, table: ReportTable = "langkah") -> Response:
         await svc.access.role_in(actor, policy.reports, "GET /reports/capaian-kinerja")
-        if end < start:
-            raise ApiError(422, f"the period ends ({end}) before it starts ({start})", code="invalid_period")
-        return await sla.get(("reports", "capaian-kinerja"), {"from": start, "to": end, "format": format,
-                                                             "target": target, "table": table})
+        return await sla.get(("reports", "capaian-kinerja"), {"from": period.start, "to": period.end,
+                                                             "format": format, "target": target, "table": table})
 
-    @router.get("/cases/{case_id}/documents", tags=["documents"], responses=responses(401, 404, 422, 502, 503),
+    @router.get("/cases/{case_id}/documents", tags=["documents"], response_model=CaseDocumentsPage,
+                responses=responses(401, 404, 422, 502, 503),
                 summary="A case's documents (every output of its steps), each with every revision issued")
-    async def case_documents(case_id: CaseId, actor: Caller, limit: Limit = 100, after: After = None) -> Response:
+    async def case_documents(case_id: CaseId, actor: Caller, limit: Limit = DOCUMENTS_PER_PAGE,
+                             after: After = None) -> Response:
         await visible_case(svc, actor, case_id, "GET /cases/{case_id}/documents")
         return await documents.get(("cases", case_id, "documents"), {"limit": limit, "after": after})
 
@@ -68,37 +61,34 @@ def build_forwarded_router(svc: IntakeService) -> APIRouter:
                 responses={**PDF, **responses(401, 404, 422, 502, 503)},
                 summary="One document as PDF: the latest revision, or ?revision=n")
     async def document_pdf(case_id: CaseId, kind: Kind, actor: Caller,  # type: ignore[valid-type]
-                           revision: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> Response:
+                           revision: RevisionInQuery = None) -> Response:
         await visible_case(svc, actor, case_id, "GET /cases/{case_id}/documents/{kind}.pdf")
-        return await documents.get(("cases", case_id, "documents", f"{kind.value}.pdf"), {"revision": revision})
+        return await documents.get(("cases", case_id, "documents", f"{kind}.pdf"), {"revision": revision})
 
     @router.get("/register/book", tags=["documents"], response_class=Response,
                 responses={**CSV_OR_PDF, **responses(401, 403, 422, 502)},
                 summary="The buku register of a period as PDF or CSV")
-    async def register_book(actor: Caller, start: Annotated[date, Query(alias="from")],
-                            end: Annotated[date, Query(alias="to")],
-                            format: Literal["pdf", "csv"] = "pdf") -> Response:
+    async def register_book(actor: Caller, period: PeriodQuery, format: Literal["pdf", "csv"] = "pdf") -> Response:
         await svc.access.role_in(actor, policy.register_book, "GET /register/book")
-        if end < start:
-            raise ApiError(422, f"the period ends ({end}) before it starts ({start})", code="invalid_period")
-        return await documents.get(("register-book",), {"from": start, "to": end, "format": format})
+        return await documents.get(("register-book",), {"from": period.start, "to": period.end, "format": format})
 
     # Verification is public: whoever holds a paper scans its QR code or uploads the PDF.
     # The answers name the document, never the applicant.
-    @router.get("/verify/{case_id}/{kind}/{revision}", tags=["verification"], responses=responses(404, 422, 502),
+    @router.get("/verify/{case_id}/{kind}/{revision}", tags=["verification"], response_model=Verified,
+                responses=responses(404, 422, 502),
                 summary="The document revision a QR code names: its number, date and SHA-256 as issued")
-    async def verify_reference(case_id: CaseId, kind: Kind, revision: Revision) -> Response:  # type: ignore[valid-type]
-        return await documents.get(("verify", case_id, kind.value, revision))
+    async def verify_reference(case_id: CaseId, kind: Kind, revision: RevisionInPath) -> Response:  # type: ignore[valid-type]
+        return await documents.get(("verify", case_id, kind, revision))
 
-    @router.get("/verify", tags=["verification"], responses=responses(404, 422, 502),
+    @router.get("/verify", tags=["verification"], response_model=Verified | NumberLookup,
+                responses=responses(404, 422, 502),
                 summary="Look a document up by ?sha256= or by ?number= (a register or letter number)")
-    async def verify_lookup(sha256: Annotated[str | None, Query(pattern=r"^[0-9a-fA-F]{64}$")] = None,
-                            number: Annotated[str | None, Query(min_length=1, max_length=100)] = None) -> Response:
+    async def verify_lookup(sha256: Sha256Query = None, number: NumberQuery = None) -> Response:
         if (sha256 is None) == (number is None):
             raise ApiError(422, "give exactly one of ?sha256= or ?number=")
         return await documents.get(("verify",), {"sha256": sha256, "number": number})
 
-    @router.post("/verify", tags=["verification"], responses=responses(413, 422, 502),
+    @router.post("/verify", tags=["verification"], response_model=UploadVerdict, responses=responses(413, 422, 502),
                  openapi_extra={"requestBody": {"required": True, "content": {
                      "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}},
                  summary="Send a PDF as the body: is it, byte for byte, a document this agency issued?")

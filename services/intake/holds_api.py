@@ -5,11 +5,11 @@ from uuid import UUID
 from fastapi import APIRouter, Depends
 
 from services.intake.answers import CommandAnswer
-from services.intake.cases_api import CaseId
 from services.intake.commands import IdempotencyKey, check_when, idempotent, visible_case
 from services.intake.schemas import HoldCase
 from services.intake.wiring import IntakeService
 from shared.contracts import CaseCommand
+from shared.http.params import CaseId
 from shared.http.errors import responses
 from shared.roles import Actor
 

@@ -5,9 +5,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
 
 from services.intake.answers import Upload
-from services.intake.cases_api import CaseId
 from services.intake.commands import visible_case
 from services.intake.wiring import IntakeService
+from shared.http.params import CaseId
 from shared.http.errors import responses
 from shared.roles import Actor
 
