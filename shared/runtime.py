@@ -9,12 +9,10 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge
 from redis.asyncio import Redis
 
 from shared.contracts import EventMessage, dead_letter_stream, event_stream
-from shared.http.errors import install_error_handling
 from shared.messaging.consumer import GroupConsumer
 from shared.messaging.relay import Relay, ToMessage
 from shared.settings import Settings
@@ -127,26 +125,3 @@ class Runtime:
                         self.lag.labels(stream, consumer.group).set(group.get("lag") or 0)
                         self.pending.labels(stream, consumer.group).set(group["pending"])
             self.dead.labels(consumer.group).set(await self.redis.xlen(consumer.dead_letters))
-
-
-def service_app(runtime: Runtime, title: str, **kwargs: Any) -> FastAPI:
-    """A FastAPI app with /health and /metrics whose lifespan runs the runtime."""
-
-    @contextlib.asynccontextmanager
-    async def lifespan(_: FastAPI):
-        await runtime.start()
-        yield
-        await runtime.stop()
-
-    app = FastAPI(title=title, lifespan=lifespan, **kwargs)
-    install_error_handling(app)
-
-    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics of this service")
-    def metrics() -> Response:
-        return Response(generate_latest(runtime.registry), media_type=CONTENT_TYPE_LATEST)
-
-    @app.get("/health", tags=["operations"], summary="Liveness and readiness of this service")
-    async def health() -> dict[str, Any]:
-        return await runtime.health()
-
-    return app

@@ -14,7 +14,8 @@ from services.documents.register_rows import GROUP, RegisterRows
 from services.documents.rendering import LetterheadSettings
 from shared.blobs import BlobStore
 from shared.eventstore import store_env
-from shared.runtime import Runtime, service_app
+from shared.http.service_app import service_app
+from shared.runtime import Runtime
 from shared.settings import Settings
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from fastapi import FastAPI, Request
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from faststream.redis import RedisBroker
 
 from services.intake.access import Access
@@ -25,7 +26,8 @@ from shared.contracts import SERVICES
 from shared.eventstore import store_env
 from shared.http.errors import error_response
 from shared.projections.store import VIEWS_VERSION, ViewStore, views_path
-from shared.runtime import Runtime, service_app
+from shared.http.service_app import service_app
+from shared.runtime import Runtime
 from shared.settings import Settings
 from shared.sop.access import ReadPolicy
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
@@ -61,7 +63,27 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     app.include_router(build_uploads_router(svc))
     app.include_router(build_admin_router(svc))
     limit_bodies(app, settings.max_body_bytes, settings.max_upload_bytes)
+    authenticate_first(app, svc.auth)
     return svc, app
+
+
+PUBLIC = ("/health", "/metrics", "/openapi.json", "/docs", "/redoc", "/verify")
+
+
+def authenticate_first(app: FastAPI, auth: Authenticator) -> None:
+    """A request without a valid key is refused before its body is read: an anonymous caller learns
+    nothing of what the API would accept. The routes still take the actor from their dependency."""
+    @app.middleware("http")
+    async def check_key(request: Request, call_next):
+        path = request.url.path
+        if not any(path == p or path.startswith(p + "/") for p in PUBLIC):
+            header = request.headers.get("authorization", "")
+            scheme, _, key = header.partition(" ")
+            try:
+                auth.actor(key.strip() if scheme.lower() == "bearer" else None)
+            except StarletteHTTPException as exc:
+                return error_response(401, "unauthenticated", str(exc.detail), {"WWW-Authenticate": "Bearer"})
+        return await call_next(request)
 
 
 def limit_bodies(app: FastAPI, max_body_bytes: int, max_upload_bytes: int) -> None:

@@ -28,7 +28,7 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
     Caller = Annotated[Actor, Depends(svc.auth)]
 
     @router.post("/requests", status_code=201, summary="Submit a request (step 1)", response_model=Submitted,
-                 responses=responses(401, 403, 404, 409, 413, 422, 503))
+                 responses=responses(400, 401, 403, 404, 409, 413, 422))
     async def submit(body: SubmitRequest, actor: Caller, idempotency_key: IdempotencyKey = None) -> Any:
         try:
             sop = svc.library.latest(body.sop_id)
@@ -55,7 +55,7 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
         return await idempotent(svc, actor, "POST /requests", idempotency_key, body.model_dump(mode="json"), run)
 
     @router.post("/cases/{case_id}/steps/{step}", summary="Complete the current step", response_model=CommandAnswer,
-                 responses=responses(401, 403, 404, 409, 413, 422, 503, 504))
+                 responses=responses(400, 401, 403, 404, 409, 413, 422, 504))
     async def complete_step(case_id: CaseId, step: Annotated[int, Path(ge=1, le=999)], body: CompleteStep,
                             actor: Caller, idempotency_key: IdempotencyKey = None) -> Any:
         route = f"POST /cases/{case_id}/steps/{step}"
@@ -80,7 +80,7 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
         return await idempotent(svc, actor, route, idempotency_key, body.model_dump(mode="json"), run)
 
     @router.get("/cases/{case_id}", summary="A case: state, current step, who may act, history",
-                response_model=CaseAnswer, responses=responses(401, 404, 422, 503))
+                response_model=CaseAnswer, responses=responses(401, 404, 409, 422))
     async def read_case(case_id: CaseId, actor: Caller, min_version: MinVersion = 0) -> Any:
         row = await svc.access.case(actor, await svc.case_row(str(case_id), min_version), "GET /cases/{case_id}",
                                     str(case_id))
@@ -88,7 +88,7 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
         return register_row(row, svc.library) | {"current": current_step(row, svc.library), "history": history}
 
     @router.get("/cases/{case_id}/audit", summary="Every event of a case, in order", response_model=Page[AuditEntry],
-                responses=responses(401, 404, 422, 503))
+                responses=responses(401, 404, 409, 422))
     async def audit(case_id: CaseId, actor: Caller, limit: Limit = 100, after: After = None,
                     min_version: MinVersion = 0) -> Any:
         await svc.access.case(actor, await svc.case_row(str(case_id), min_version), "GET /cases/{case_id}/audit",

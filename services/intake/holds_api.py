@@ -13,7 +13,7 @@ from shared.http.params import CaseId
 from shared.http.errors import responses
 from shared.roles import Actor
 
-ERRORS = responses(401, 403, 404, 409, 413, 422, 503, 504)
+ERRORS = responses(400, 401, 403, 404, 409, 413, 422, 504)
 
 
 def build_holds_router(svc: IntakeService) -> APIRouter:

@@ -11,6 +11,7 @@ from services.intake.answers import Escalation, InboxItem, RegisterRow
 from services.intake.rows import current_step, escalation, register_row
 from services.intake.wiring import IntakeService
 from shared.http.errors import ApiError, responses
+from shared.http.params import FIRST_DAY, LAST_DAY
 from shared.http.pages import After, Limit, Page, decode_cursor, page_of
 from shared.projections.paging import ESCALATION_KEY, REGISTER_KEY, escalation_page, register_page
 from shared.roles import KNOWN_ROLES, Actor
@@ -18,8 +19,9 @@ from shared.sop.schema import SopDefinition
 
 SopId = Annotated[str | None, Query(max_length=64, pattern=r"^[a-z][a-z0-9-]*$")]
 RoleId = Annotated[Literal[tuple(sorted(KNOWN_ROLES))] | None, Query(description="one of the caller's roles")]
-From = Annotated[date | None, Query(alias="from", description="registered on or after, YYYY-MM-DD")]
-To = Annotated[date | None, Query(alias="to", description="registered on or before, YYYY-MM-DD")]
+From = Annotated[date | None, Query(alias="from", ge=FIRST_DAY, le=LAST_DAY,
+                                    description="registered on or after, YYYY-MM-DD")]
+To = Annotated[date | None, Query(alias="to", ge=FIRST_DAY, le=LAST_DAY, description="registered on or before, YYYY-MM-DD")]
 REGISTER_ARITY, ESCALATION_ARITY = len(REGISTER_KEY), len(ESCALATION_KEY)
 
 

@@ -25,6 +25,9 @@ class Strict(BaseModel):
 
 
 class Applicant(Strict):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra={
+        "anyOf": [{"required": ["phone"]}, {"required": ["email"]}]})
+
     name: str = Text
     institution: str = Field(min_length=1, max_length=200, description="Instansi / OPD / lembaga")
     phone: str | None = Field(None, pattern=r"^\+?[0-9 ()-]{6,20}$")

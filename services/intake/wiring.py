@@ -70,7 +70,8 @@ class IntakeService:
                 return None
             if time.monotonic() > deadline:
                 if min_version:
-                    raise ApiError(503, f"the read model has not reached version {min_version} of case "
+                    # 409, not 503: the case, as this service knows it, is behind what was asked for.
+                    raise ApiError(409, f"the read model has not reached version {min_version} of case "
                                         f"{case_id} yet; retry", code="not_yet_consistent",
                                    headers={"Retry-After": "1"})
                 return row if row is not None and row["register_number"] else None

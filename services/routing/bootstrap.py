@@ -13,7 +13,8 @@ from services.routing.messages import message_mapper
 from shared.clock import Clock, SystemClock
 from shared.contracts import CaseCommand, CommandResult, StepCommand, case_command_stream, command_stream
 from shared.eventstore import store_env
-from shared.runtime import Runtime, service_app
+from shared.http.service_app import service_app
+from shared.runtime import Runtime
 from shared.settings import Settings
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
 

@@ -22,7 +22,8 @@ from services.sla.report_routes import build_report_router
 from services.sla.sla_settings import SlaSettings
 from shared.clock import Clock, SystemClock
 from shared.eventstore import store_env
-from shared.runtime import Runtime, service_app
+from shared.http.service_app import service_app
+from shared.runtime import Runtime
 from shared.settings import Settings
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
 

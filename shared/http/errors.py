@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
+from starlette.routing import Match, Route
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +52,20 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ErrorBody} for s in statuses}
 
 
+def allowed_methods(request: Request) -> list[str]:
+    methods = {m for route in request.app.router.routes if isinstance(route, Route)
+               and route.matches(request.scope)[0] is Match.PARTIAL for m in route.methods or ()}
+    return sorted(methods)
+
+
 def install_error_handling(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
         code = getattr(exc, "code", None) or CODES.get(exc.status_code, "error")
-        return error_response(exc.status_code, code, str(exc.detail), exc.headers)
+        headers = exc.headers
+        if exc.status_code == 405:  # Starlette names only the first route's methods; a path may have more
+            headers = {"Allow": ", ".join(allowed_methods(request))}
+        return error_response(exc.status_code, code, str(exc.detail), headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
