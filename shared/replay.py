@@ -10,6 +10,7 @@ from typing import Protocol
 
 from redis.asyncio import Redis
 
+from shared.events import from_wire
 from shared.contracts import SERVICES, EventMessage, event_stream
 from shared.projections.store import ViewStore
 
@@ -19,7 +20,7 @@ async def read_stream(redis: Redis, stream: str, chunk: int = 2000):
     while True:
         entries = await redis.xrange(stream, min=start, max="+", count=chunk)
         for _, fields in entries:
-            yield EventMessage.from_wire(fields)
+            yield from_wire(fields)
         if len(entries) < chunk:
             return
         start = "(" + entries[-1][0].decode()

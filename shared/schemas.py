@@ -4,7 +4,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from shared.contracts import CaseCommand, EventMessage, StepCommand
+from shared import asyncapi
+from shared.contracts import CaseCommand, StepCommand
+from shared.events import EVENT
 from shared.sop.schema import SopDefinition
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -12,7 +14,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 def schemas() -> dict[str, dict]:
     return {
-        "event-message.schema.json": EventMessage.model_json_schema(by_alias=True),
+        "event-message.schema.json": EVENT.json_schema(by_alias=True),
         "step-command.schema.json": StepCommand.model_json_schema(),
         "case-command.schema.json": CaseCommand.model_json_schema(),
         "sop-definition.schema.json": SopDefinition.model_json_schema(),
@@ -29,7 +31,8 @@ def write(directory: Path = DOCS) -> list[Path]:
         path = directory / name
         path.write_text(render(schema), encoding="utf-8")
         written.append(path)
-    return written
+    (directory / "asyncapi.yaml").write_text(asyncapi.render(), encoding="utf-8")
+    return [*written, directory / "asyncapi.yaml"]
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 from shared.contracts import EventMessage, stable_event_id
+from shared.events import BY_TYPE
 from shared.demo import DRAFT, WITHHELD, Scenario, submission
 from shared.roles import ActingAs
 from shared.sop.loader import SopLibrary
@@ -33,24 +34,26 @@ class CaseLog:
     def message(self, type_: str, **fields) -> EventMessage:
         self.version += 1
         data = fields.pop("data", {}) | {"case_version": self.version}
-        return EventMessage(event_id=stable_event_id("routing", self.case_id, self.version), type=type_,
-                            source="routing", position=next(POSITIONS), case_id=self.case_id, sop_id=self.sop.id,
-                            sop_version=self.sop.version, occurred_at=self.at, recorded_at=self.at, data=data, **fields)
+        return BY_TYPE[type_](event_id=stable_event_id("routing", self.case_id, self.version),
+                              source="routing", position=next(POSITIONS), case_id=self.case_id, sop_id=self.sop.id,
+                              sop_version=self.sop.version, occurred_at=self.at, recorded_at=self.at, data=data,
+                              **fields)
 
     def open(self) -> list[EventMessage]:
         form = submission(self.sop.id, self.n)
         del form["sop_id"]
         opened = self.message("CaseOpened", data={"register_number": self.register_number, "subject": form["subject"],
                                                   "applicant": form["applicant"], "form": form,
-                                                  "current_step": self.sop.start})
+                                                  "current_step": self.sop.start,
+                                                  "current_role": self.sop.step(self.sop.start).role})
         return [opened, self.complete(self.sop.start, self.sop.step(self.sop.start).decisions[0].id)]
 
     def complete(self, step: int, decision: str, note: str | None = None, draft: str | None = None) -> EventMessage:
         self.at += timedelta(minutes=30)
         role = self.sop.step(step).role
         following = self.sop.step(step).decision(decision).next
-        content = {"draft": draft or (DRAFT if decision == "drafted" else None),
-                   "withheld_parts": WITHHELD if decision == "verified_with_withheld_parts" else None,
+        content = {"draft": draft or (DRAFT if decision == "drafted" else None), "command_id": f"c-{self.version}",
+                   "withheld_parts": WITHHELD if decision == "verified_with_withheld_parts" else [],
                    "attachments": [DATA_FILE] if decision == "data_prepared" else
                    [SIGNED_FILE] if decision == "signed" else []}
         return self.message("StepCompleted", step=step, decision=decision, note=note or f"Catatan {decision}",

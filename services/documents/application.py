@@ -14,6 +14,7 @@ from services.documents.index import DocumentDigest, DocumentNumber
 from services.documents.issuing import Issuer
 from services.documents.numbering import LetterBook, NumberingSettings, year_of
 from shared.contracts import EventMessage
+from shared.events import CaseOpened, StepCompleted, typed
 from shared.tracking import already_processed
 
 FACT_FIELDS = ("type", "step", "decision", "note", "occurred_at", "event_id")
@@ -57,19 +58,20 @@ class Documents(EventSourcedProjection[UUID]):
             processing_event.collect_events(*self._file(domain_event))
 
     def _file(self, m: EventMessage) -> list[Aggregate]:
+        m = typed(m)
         case_file = self.case_file(m.case_id) or CaseFile(case_id=m.case_id, sop_id=m.sop_id,
                                                           sop_version=m.sop_version)
         book = self._letter_book(m) if self._numbers_letter(m) else None
         fact = m.model_dump(include=set(FACT_FIELDS)) | {
             "actor": m.actor.model_dump() if m.actor else None,
-            "data": {k: v for k, v in m.data.items() if k not in NOT_FACTS},
+            "data": {k: v for k, v in m.data.model_dump(mode="json").items() if k not in NOT_FACTS},
             "letter_number": book.number(m.case_id, (m.sop_id, m.sop_version), m.occurred_at, self.numbering)
             if book else None}
         before = case_file.contiguous_through()
-        case_file.record(version=m.data.get("case_version") or case_file.next_version(), source_event_id=m.event_id,
+        case_file.record(version=getattr(m.data, "case_version", 0) or case_file.next_version(), source_event_id=m.event_id,
                          fact=fact)
         changed: list[Aggregate] = [case_file, *self.issuer.issue(case_file, before, case_file.contiguous_through())]
-        number = fact["letter_number"] or (m.data.get("register_number") if m.type == "CaseOpened" else None)
+        number = fact["letter_number"] or (m.data.register_number if isinstance(m, CaseOpened) else None)
         if number and self._by_number(number) is None:
             changed.append(DocumentNumber(number=number, case_id=m.case_id))
         return changed + ([book] if book else [])
@@ -87,7 +89,7 @@ class Documents(EventSourcedProjection[UUID]):
         self.save(book)  # IntegrityError: another process numbered first; the caller reads again
 
     def _numbers_letter(self, m: EventMessage) -> bool:
-        step = self.library.get(m.sop_id, m.sop_version).step(m.step) if m.type == "StepCompleted" else None
+        step = self.library.get(m.sop_id, m.sop_version).step(m.step) if isinstance(m, StepCompleted) else None
         decision = step.decision(m.decision or "") if step else None
         return bool(decision and decision.numbers == "letter")
 

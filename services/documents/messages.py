@@ -6,6 +6,7 @@ from typing import Any
 from services.documents.domain import CaseFile
 from services.documents.numbering import LetterBook
 from shared.contracts import EventMessage, stable_event_id
+from shared.events import DocumentIssued, IssuedData, LetterNumbered, NumberedData
 
 ISSUED_FIELDS = ("kind", "title", "revision", "number", "sha256", "size", "template", "template_version",
                  "source_event_id")
@@ -21,19 +22,19 @@ def to_message(domain_event: Any, position: int) -> EventMessage | None:
 
 def issued_message(e: Any, position: int) -> EventMessage:
     """A document revision: in the case's audit trail with its digest, so a later copy can be checked."""
-    return EventMessage(
-        event_id=stable_event_id("documents", e.originator_id, e.originator_version), type="DocumentIssued",
+    return DocumentIssued(
+        event_id=stable_event_id("documents", e.originator_id, e.originator_version),
         source="documents", position=position, case_id=e.case_id, sop_id=e.sop_id, sop_version=e.sop_version,
         step=e.step, note=f"{e.title} revisi {e.revision}" + (f" ({e.number})" if e.number else ""),
-        occurred_at=e.issued_at, recorded_at=e.timestamp, data={k: getattr(e, k) for k in ISSUED_FIELDS},
+        occurred_at=e.issued_at, recorded_at=e.timestamp, data=IssuedData(**{k: getattr(e, k) for k in ISSUED_FIELDS}),
     )
 
 
 def numbered_message(e: Any, position: int) -> EventMessage:
     """The reply letter got its number when it was signed."""
-    return EventMessage(
-        event_id=stable_event_id("documents", e.originator_id, e.originator_version), type="LetterNumbered",
+    return LetterNumbered(
+        event_id=stable_event_id("documents", e.originator_id, e.originator_version),
         source="documents", position=position, case_id=e.case_id, sop_id=e.sop_id, sop_version=e.sop_version,
         note=e.number, occurred_at=e.signed_at, recorded_at=e.timestamp,
-        data={"number": e.number, "sequence": e.sequence},
+        data=NumberedData(number=e.number, sequence=e.sequence),
     )

@@ -4,18 +4,18 @@ from __future__ import annotations
 from typing import Any
 
 from services.intake.domain import Request
-from shared.contracts import EventMessage, stable_event_id
+from shared.contracts import stable_event_id
+from shared.events import RequestSubmitted, SubmittedData
 from shared.roles import ActingAs
 
 
-def to_message(domain_event: Any, position: int) -> EventMessage | None:
+def to_message(domain_event: Any, position: int) -> RequestSubmitted | None:
     if not isinstance(domain_event, Request.Submitted):
         return None  # the register book's numbering stays inside intake
     e = domain_event
     form = e.form
-    return EventMessage(
+    return RequestSubmitted(
         event_id=stable_event_id("intake", e.originator_id, e.originator_version),
-        type="RequestSubmitted",
         source="intake",
         position=position,
         case_id=str(e.originator_id),
@@ -25,10 +25,6 @@ def to_message(domain_event: Any, position: int) -> EventMessage | None:
         actor=ActingAs(**e.submitted_by),
         occurred_at=e.occurred_at,
         recorded_at=e.recorded_at,
-        data={
-            "register_number": e.register_number,
-            "subject": form["subject"],
-            "applicant": form["applicant"],
-            "form": form,
-        },
+        data=SubmittedData(register_number=e.register_number, subject=form["subject"], applicant=form["applicant"],
+                           form=form),
     )

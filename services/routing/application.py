@@ -11,6 +11,7 @@ from eventsourcing.projection import EventSourcedProjection
 from services.routing.domain import Case
 from shared.clock import Clock, SystemClock
 from shared.contracts import CaseCommand, EventMessage, StepCommand
+from shared.events import RequestSubmitted, typed
 from shared.roles import Actor
 from shared.sop.loader import SopLibrary
 from shared.sop.machine import Refused
@@ -44,10 +45,11 @@ class Routing(EventSourcedProjection[UUID]):
         return True
 
     def policy(self, domain_event: Any, processing_event: ProcessingEvent[UUID]) -> None:
-        if isinstance(domain_event, EventMessage) and domain_event.type == "RequestSubmitted":
-            processing_event.collect_events(self._open(domain_event))
+        event = typed(domain_event) if isinstance(domain_event, EventMessage) else None
+        if isinstance(event, RequestSubmitted):
+            processing_event.collect_events(self._open(event))
 
-    def _open(self, submitted: EventMessage) -> Case:
+    def _open(self, submitted: RequestSubmitted) -> Case:
         sop = self.library.get(submitted.sop_id, submitted.sop_version)
         start = sop.step(sop.start)
         assert start is not None and submitted.actor is not None
@@ -55,12 +57,12 @@ class Routing(EventSourcedProjection[UUID]):
             request_id=UUID(submitted.case_id),
             sop_id=sop.id,
             sop_version=sop.version,
-            register_number=submitted.data["register_number"],
-            subject=submitted.data["subject"],
-            applicant=submitted.data["applicant"],
+            register_number=submitted.data.register_number,
+            subject=submitted.data.subject,
+            applicant=submitted.data.applicant,
             start_step=sop.start,
             opened_at=submitted.occurred_at,
-            form=submitted.data.get("form"),
+            form=submitted.data.form,
         )
         by = submitted.actor
         case.complete_step(

@@ -9,6 +9,9 @@ from typing import Any
 
 from services.sla.domain import CalendarHistory, CaseAlerts
 from shared.contracts import EventMessage, stable_event_id
+from shared.events import (
+    AlertData, CalendarChanged, CalendarData, EscalationData, EscalationRaised, StepAtRisk, StepBreached,
+)
 from shared.roles import ActingAs
 
 MONITOR = ActingAs(id="sla-monitor", name="SLA monitor", role="system")
@@ -18,24 +21,23 @@ def to_message(e: Any, position: int) -> EventMessage | None:
     common = dict(event_id=stable_event_id("sla", e.originator_id, e.originator_version), source="sla",
                   position=position, actor=MONITOR)
     if isinstance(e, (CaseAlerts.StepAtRisk, CaseAlerts.StepBreached)):
-        kind = type(e).__name__
-        share = f"{e.used_fraction:.0%}"
-        note = (f"{share} of the standard time used" if kind == "StepAtRisk" else "standard time passed")
-        return EventMessage(
-            **common, type=kind, case_id=e.case_id, sop_id=e.sop_id, sop_version=e.sop_version, step=e.step,
+        at_risk = isinstance(e, CaseAlerts.StepAtRisk)
+        note = f"{e.used_fraction:.0%} of the standard time used" if at_risk else "standard time passed"
+        return (StepAtRisk if at_risk else StepBreached)(
+            **common, case_id=e.case_id, sop_id=e.sop_id, sop_version=e.sop_version, step=e.step,
             note=note, occurred_at=e.at, recorded_at=e.detected_at,
-            data={"role": e.role, "visit": e.visit, "due_at": e.due_at.isoformat(), "used_fraction": e.used_fraction},
+            data=AlertData(role=e.role, visit=e.visit, due_at=e.due_at, used_fraction=e.used_fraction),
         )
     if isinstance(e, CaseAlerts.EscalationRaised):
-        return EventMessage(
-            **common, type="EscalationRaised", case_id=e.case_id, sop_id=e.sop_id, sop_version=e.sop_version,
+        return EscalationRaised(
+            **common, case_id=e.case_id, sop_id=e.sop_id, sop_version=e.sop_version,
             step=e.step, note=e.reason, occurred_at=e.at, recorded_at=e.detected_at,
-            data={"visit": e.visit, "from_role": e.from_role, "to_role": e.to_role, "reason": e.reason},
+            data=EscalationData(visit=e.visit, from_role=e.from_role, to_role=e.to_role, reason=e.reason),
         )
     if isinstance(e, CalendarHistory.CalendarChanged):
-        return EventMessage(
-            **common, type="CalendarChanged", case_id="", sop_id="", sop_version=0, note="; ".join(e.changes),
+        return CalendarChanged(
+            **common, case_id="", sop_id="", sop_version=0, note="; ".join(e.changes),
             occurred_at=e.at, recorded_at=e.at,
-            data={"digest": e.digest, "previous_digest": e.previous_digest, "changes": e.changes},
+            data=CalendarData(digest=e.digest, previous_digest=e.previous_digest, changes=list(e.changes)),
         )
     return None  # the aggregates' Started events: bookkeeping, not news

@@ -16,6 +16,9 @@ from services.sla.calendar import WorkingCalendar
 from services.sla.derive import case_clock_row, utc, visit_row
 from services.sla.queries import SlaQueries
 from shared.contracts import EventMessage
+from shared.events import (
+    CaseClosed, CaseOpened, CasePaused, CaseResumed, DeadlineExtended, StepAtRisk, StepBreached, StepCompleted, typed,
+)
 from shared.projections.tracked import TrackedStore
 from shared.sop.loader import SopLibrary
 
@@ -65,30 +68,32 @@ class SlaStore(SlaQueries, TrackedStore):
             self.recompute(self.calendar)
 
     def fold(self, m: EventMessage) -> None:
-        if m.source == "sla" and m.type in ALERTS:
+        m = typed(m)
+        if isinstance(m, (StepAtRisk, StepBreached)):
             # Order-free: should two alerts of a kind ever exist for one visit, the earliest instant wins.
             self.db.execute("INSERT INTO alerts VALUES (?, ?, ?, ?) "
                             "ON CONFLICT DO UPDATE SET at = min(at, excluded.at)",
-                            (m.case_id, m.data["visit"], ALERTS[m.type], utc(m.occurred_at)))
+                            (m.case_id, m.data.visit, ALERTS[m.type], utc(m.occurred_at)))
             return
         if m.source != "routing":
             return
-        if m.type == "CaseOpened":
+        if isinstance(m, CaseOpened):
             self.db.execute("INSERT INTO cases VALUES (?, ?, ?, ?, ?)",
                             (m.case_id, m.position, m.sop_id, m.sop_version, utc(m.occurred_at)))
-            self._open(m, m.data["current_step"])
-        elif m.type == "StepCompleted":
+            self._open(m, m.data.current_step)
+        elif isinstance(m, StepCompleted):
             self.db.execute("INSERT INTO completions VALUES (?, ?, ?, ?)",
                             (m.case_id, m.position, m.step, utc(m.occurred_at)))
-            if m.data.get("next_step") is not None:
-                self._open(m, m.data["next_step"])
-        elif m.type == "CaseClosed":
+            if m.data.next_step is not None:
+                self._open(m, m.data.next_step)
+        elif isinstance(m, CaseClosed):
             self.db.execute("INSERT INTO closings VALUES (?, ?, ?, ?)",
-                            (m.case_id, m.position, utc(m.occurred_at), m.data.get("outcome")))
-        elif m.type in HOLDS:
-            self.db.execute("INSERT INTO holds VALUES (?, ?, ?, ?, ?, ?)", (
-                m.case_id, m.position, HOLDS[m.type], utc(m.occurred_at),
-                m.data.get("reason") or m.data.get("note"), m.data.get("extra_working_days")))
+                            (m.case_id, m.position, utc(m.occurred_at), m.data.outcome))
+        elif isinstance(m, (CasePaused, CaseResumed, DeadlineExtended)):
+            reason = m.data.note if isinstance(m, CaseResumed) else m.data.reason
+            extra = m.data.extra_working_days if isinstance(m, DeadlineExtended) else None
+            self.db.execute("INSERT INTO holds VALUES (?, ?, ?, ?, ?, ?)",
+                            (m.case_id, m.position, HOLDS[m.type], utc(m.occurred_at), reason, extra))
         else:
             return
         self._derive(m.case_id)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from redis.asyncio import Redis
 from redis.exceptions import ResponseError
 
+from shared.events import from_wire
 from shared.contracts import EventMessage
 from shared.messaging.deadletters import park
 
@@ -90,7 +91,7 @@ class GroupConsumer:
         done = []
         for entry_id, fields in entries:
             try:
-                self.handler(EventMessage.from_wire(fields))
+                self.handler(from_wire(fields))
             except Exception as exc:  # left pending: retried after reclaim_idle_ms, parked at the limit
                 self.errors[entry_id] = f"{type(exc).__name__}: {exc}"
                 log.warning("%s: %s %s failed: %s", self.group, stream, entry_id, exc)

@@ -1,9 +1,8 @@
 """The register and the audit trail as pure folds over published events.
 
-Each function turns one EventMessage into the changes it makes to a read
-model; `ViewStore` applies them. Messages may arrive in any order (other services,
-reclaimed entries), so each change touches only the columns its event owns, and
-changes to the moving current step apply only if newer than what is stored.
+Each function turns one event into the changes it makes to a read model; the stores apply them.
+Messages may arrive in any order (other services, reclaimed entries), so each change touches only the
+columns its event owns, and changes to the moving current step apply only if newer than what is stored.
 """
 from __future__ import annotations
 
@@ -11,66 +10,73 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from shared.contracts import EventMessage
+from shared.events import (
+    CaseClosed, CaseOpened, CasePaused, CaseResumed, DeadlineExtended, EscalationRaised, RequestSubmitted,
+    StepCompleted, typed,
+)
 
 AGENCY_ZONE = ZoneInfo("Asia/Pontianak")
 
 
 def register_changes(m: EventMessage) -> dict[str, Any] | None:
     """Columns of the register row (buku register) this event sets."""
-    if m.type == "RequestSubmitted":
-        applicant = m.data["applicant"]
+    m = typed(m)
+    if isinstance(m, RequestSubmitted):
         return {
-            "register_number": m.data["register_number"],
+            "register_number": m.data.register_number,
             "registered_on": m.occurred_at.astimezone(AGENCY_ZONE).date().isoformat(),
-            "applicant": applicant.get("name"),
-            "institution": applicant.get("institution"),
+            "applicant": m.data.applicant.get("name"),
+            "institution": m.data.applicant.get("institution"),
             "sop_id": m.sop_id,
             "sop_version": m.sop_version,
-            "subject": m.data["subject"],
+            "subject": m.data.subject,
             "submitted_by": m.actor.id if m.actor else None,
         }
     if m.source != "routing":
         return None
-    return _routing_changes(m) | {"case_version": m.data.get("case_version", 0)}
+    changes = _routing_changes(m)
+    version = getattr(m.data, "case_version", None)
+    return changes if version is None else changes | {"case_version": version}
 
 
 def _routing_changes(m: EventMessage) -> dict[str, Any]:
-    if m.type == "CaseOpened":
-        return {"current_step": m.data["current_step"], "current_role": m.data["current_role"],
+    if isinstance(m, CaseOpened):
+        return {"current_step": m.data.current_step, "current_role": m.data.current_role,
                 "routing_position": m.position}
-    if m.type == "StepCompleted":
-        return {"current_step": m.data["next_step"], "current_role": m.data["next_role"],
+    if isinstance(m, StepCompleted):
+        return {"current_step": m.data.next_step, "current_role": m.data.next_role,
                 "last_step": m.step, "last_decision": m.decision, "last_note": m.note, "routing_position": m.position}
-    if m.type in ("CasePaused", "CaseResumed"):  # its own guard: independent of the step columns
-        paused = m.occurred_at.isoformat() if m.type == "CasePaused" else None
+    if isinstance(m, (CasePaused, CaseResumed)):  # its own guard: independent of the step columns
+        paused = m.occurred_at.isoformat() if isinstance(m, CasePaused) else None
         return {"paused_since": paused, "pause_position": m.position}
-    if m.type == "DeadlineExtended":
+    if isinstance(m, DeadlineExtended):
         return {"deadline_extended": 1}
-    if m.type == "CaseClosed":  # the final StepCompleted already cleared the current step
-        return {"outcome": m.data["outcome"],
-                "closed_on": m.occurred_at.astimezone(AGENCY_ZONE).date().isoformat()}
+    if isinstance(m, CaseClosed):  # the final StepCompleted already cleared the current step
+        return {"outcome": m.data.outcome, "closed_on": m.occurred_at.astimezone(AGENCY_ZONE).date().isoformat()}
     return {}
 
 
 def audit_row(m: EventMessage) -> dict[str, Any]:
     """One line of a case's audit trail: every published event of the case, from any service."""
+    m = typed(m)
     return {
         "case_id": m.case_id, "source": m.source, "position": m.position, "event_id": m.event_id,
         "type": m.type, "sop_id": m.sop_id, "sop_version": m.sop_version, "step": m.step,
         "actor_id": m.actor.id if m.actor else None, "actor_name": m.actor.name if m.actor else None,
         "role": m.actor.role if m.actor else None, "decision": m.decision, "note": m.note,
         "occurred_at": m.occurred_at.isoformat(), "recorded_at": m.recorded_at.isoformat(),
-        "outcome": m.data.get("outcome") if m.type == "CaseClosed" else None,
+        "outcome": m.data.outcome if isinstance(m, CaseClosed) else None,
     }
 
 
 def escalation_row(m: EventMessage) -> dict[str, Any] | None:
     """An inbox item for the role above, when the SLA monitor escalates a breached step."""
-    if m.type != "EscalationRaised" or not m.data.get("to_role"):
+    m = typed(m)
+    if not isinstance(m, EscalationRaised) or not m.data.to_role:
         return None
     return {"case_id": m.case_id, "source": m.source, "position": m.position, "step": m.step,
-            "from_role": m.data.get("from_role"), "to_role": m.data["to_role"],
-            "reason": m.data.get("reason") or m.note, "raised_at": m.occurred_at.isoformat()}
+            "from_role": m.data.from_role, "to_role": m.data.to_role,
+            "reason": m.data.reason or m.note, "raised_at": m.occurred_at.isoformat()}
 
 
 def status_of(row: dict[str, Any]) -> str:

@@ -28,6 +28,7 @@ from rich.table import Table
 
 from services.sla.calendar import WorkingCalendar
 from services.sla.projection import SlaStore
+from shared.events import from_wire
 from shared.contracts import EventMessage, event_stream
 from shared.sop.loader import SopLibrary
 from tests.benchmarks.bench_sla_events import routing_events
@@ -51,7 +52,7 @@ def read_stream(client: sync_redis.Redis, stream: str, batch: int, sink: Callabl
     while entries := client.xrange(stream, min=low, max="+", count=batch):
         if sink is not None:
             for _, fields in entries:
-                sink(EventMessage.from_wire(fields))
+                sink(from_wire(fields))
         n += len(entries)
         low = "(" + entries[-1][0].decode()
     return n, time.perf_counter() - started

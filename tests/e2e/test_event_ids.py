@@ -11,6 +11,7 @@ from collections import Counter
 import pytest
 import redis
 
+from shared.events import EVENT, from_wire
 from shared.contracts import SERVICES, EventMessage, event_stream
 from shared.demo import auth, left_open_too_long, run_scenario, scenarios
 from shared.demo_documents import expected_kinds, settled_documents
@@ -28,7 +29,7 @@ def published(system) -> list[EventMessage]:
     client = redis.Redis.from_url(system.env["SOP_REDIS_URL"])
     try:
         prefix = system.env["SOP_STREAM_PREFIX"]
-        return [EventMessage.from_wire(fields) for service in SERVICES
+        return [from_wire(fields) for service in SERVICES
                 for _, fields in client.xrange(event_stream(prefix, service))]
     finally:
         client.close()
@@ -69,3 +70,15 @@ def test_every_published_event_of_every_service_has_its_own_event_id(api, system
         firsts = {m.type: m.source for m in messages if m.case_id == case_id and m.type in ("RequestSubmitted",
                                                                                            "CaseOpened")}
         assert firsts == {"RequestSubmitted": "intake", "CaseOpened": "routing"}, case_id
+
+
+def test_every_message_on_the_streams_is_its_types_model(api, system):
+    """After the demo's cases: each entry validates, strictly, as the model of its type (shared/events.py)."""
+    messages = published_once_all_types_are_out(system)
+    client = redis.Redis.from_url(system.env["SOP_REDIS_URL"])
+    prefix = system.env["SOP_STREAM_PREFIX"]
+    raw = [fields[b"payload"] for service in SERVICES for _, fields in client.xrange(event_stream(prefix, service))]
+    client.close()
+    assert len(raw) >= len(messages) and EXPECTED_TYPES <= {type(m).__name__ for m in messages}
+    for payload in raw:
+        EVENT.validate_json(payload)  # no fallback to the plain envelope: an unknown type fails here

@@ -252,17 +252,17 @@ class ApplicationStory:
         steps = [m for m in messages if m.type == "StepCompleted"]
         assert [(m.step, m.decision, m.actor.role) for m in steps] == (
             [(1, "submitted", "pemohon")] + [(s, d, r) for s, d, r, _ in SOP_C_WALK])
-        assert steps[0].data["next_step"] == 2 and steps[0].data["next_role"] == "petugas_tu"
-        assert steps[-1].data["next_step"] is None and steps[-1].data["next_role"] is None
+        assert steps[0].data.next_step == 2 and steps[0].data.next_role == "petugas_tu"
+        assert steps[-1].data.next_step is None and steps[-1].data.next_role is None
         loop_back = steps[6]
-        assert (loop_back.step, loop_back.note, loop_back.data["next_step"]) == (7, SOP_C_WALK[5][3]["note"], 6)
-        assert steps[8].data["withheld_parts"] == WITHHELD
+        assert (loop_back.step, loop_back.note, loop_back.data.next_step) == (7, SOP_C_WALK[5][3]["note"], 6)
+        assert steps[8].data.withheld_parts == WITHHELD
         occurred = [m.occurred_at for m in steps]
         assert occurred == sorted(occurred) and steps[-1].occurred_at == NOW + timedelta(minutes=30 * len(SOP_C_WALK))
         opened, closed = messages[0], messages[-1]
-        assert opened.data["register_number"] == submitted.data["register_number"]
-        assert opened.data["current_step"] == 1 and opened.data["current_role"] == "pemohon"
-        assert closed.data == {"outcome": "completed", "case_version": 16} and closed.occurred_at == steps[-1].occurred_at
+        assert opened.data.register_number == submitted.data.register_number
+        assert opened.data.current_step == 1 and opened.data.current_role == "pemohon"
+        assert closed.data.model_dump() == {"outcome": "completed", "case_version": 16} and closed.occurred_at == steps[-1].occurred_at
 
         # what the register makes of it, from both services' messages
         views = ViewStore(":memory:")

@@ -12,6 +12,7 @@ from services.documents.bootstrap import issuer
 from services.documents.numbering import LetterBook, NumberingSettings
 from shared.contracts import EventMessage
 from shared.eventstore import store_env
+from shared.events import StepCompleted, StepData
 from shared.roles import ActingAs
 from shared.sop.loader import SopLibrary
 
@@ -21,9 +22,11 @@ HEAD = ActingAs(id="kaban", name="Harto", role="kepala_badan")
 
 
 def signed(position: int, at: datetime = SIGNED) -> EventMessage:
-    return EventMessage(event_id=f"signed-{position}", type="StepCompleted", source="routing", position=position,
-                        case_id=str(uuid.uuid4()), sop_id="sop-c", sop_version=1, step=10, actor=HEAD,
-                        decision="signed", occurred_at=at, recorded_at=at, data={"next_step": 11})
+    return StepCompleted(event_id=f"signed-{position}", source="routing", position=position,
+                         case_id=str(uuid.uuid4()), sop_id="sop-c", sop_version=1, step=10, actor=HEAD,
+                         decision="signed", occurred_at=at, recorded_at=at, data=StepData(
+                             next_step=11, next_role="petugas_tu", withheld_parts=[], command_id=f"c-{position}",
+                             draft=None, attachments=[], case_version=0))  # 0: no history, filed next
 
 
 def test_two_processes_signing_at_once_share_one_gap_free_sequence(store_settings):

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 import pytest
 from redis.asyncio import Redis
 
+from shared.events import from_wire
 from shared.contracts import EventMessage, dead_letter_stream, event_stream
 from shared.messaging.consumer import GroupConsumer
 from shared.messaging.deadletters import list_dead_letters, retry_dead_letter
@@ -66,7 +67,7 @@ async def test_pending_work_of_a_dead_consumer_is_reclaimed_and_applied_once(cle
     entries = await redis.xrange(stream)
     for entry_id, fields in entries[:60]:  # it got through 60 entries before dying
         try:
-            dead.handler(EventMessage.from_wire(fields))
+            dead.handler(from_wire(fields))
         except SystemExit:
             pass
     assert (await redis.xpending(stream, "views"))["pending"] == 200

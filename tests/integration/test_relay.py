@@ -8,6 +8,7 @@ from redis.asyncio import Redis
 
 from services.intake.application import Intake
 from services.intake.messages import to_message
+from shared.events import from_wire
 from shared.contracts import EventMessage, event_stream
 from shared.eventstore import store_env
 from shared.messaging.relay import Relay
@@ -33,7 +34,7 @@ async def test_two_racing_relays_publish_every_stored_event_exactly_once(clean_r
             await asyncio.sleep(0)
 
     await asyncio.gather(*(drain(r) for r in relays))
-    published = [EventMessage.from_wire(fields) for _, fields in await redis.xrange(stream)]
+    published = [from_wire(fields) for _, fields in await redis.xrange(stream)]
     assert [m.case_id for m in published] == submitted  # every request, in order, once
     positions = [m.position for m in published]
     assert positions == sorted(set(positions))
@@ -41,6 +42,6 @@ async def test_two_racing_relays_publish_every_stored_event_exactly_once(clean_r
 
     more = str(intake.submit("sop-b", FORM, PORTAL).id)  # stored later: published on the next pump
     await relays[1].pump()
-    last = EventMessage.from_wire((await redis.xrevrange(stream, count=1))[0][1])
+    last = from_wire((await redis.xrevrange(stream, count=1))[0][1])
     assert last.case_id == more and await redis.xlen(stream) == 41
     await redis.aclose()

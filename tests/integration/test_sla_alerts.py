@@ -14,6 +14,7 @@ from services.sla.calendar import WorkingCalendar
 from services.sla.messages import to_message
 from services.sla.projection import SlaStore
 from services.sla.sla_settings import SlaSettings
+from shared.events import from_wire
 from shared.clock import FixedClock
 from shared.contracts import EventMessage, event_stream
 from shared.eventstore import store_env
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.integration
 
 
 async def stream_of(redis: Redis, stream: str) -> list[EventMessage]:
-    return [EventMessage.from_wire(fields) for _, fields in await redis.xrange(stream)]
+    return [from_wire(fields) for _, fields in await redis.xrange(stream)]
 
 
 async def until(done: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -49,7 +50,7 @@ async def test_the_relay_publishes_the_breach_on_the_sla_stream(clean_redis, pre
     assert [(m.type, m.occurred_at) for m in published] == [
         ("StepAtRisk", local("08:45")), ("StepBreached", local("09:00")), ("EscalationRaised", local("09:00"))]
     assert all(m.case_id == log.case_id and m.source == "sla" for m in published)
-    assert published[2].data["to_role"] == "kabid"
+    assert published[2].data.to_role == "kabid"
     await redis.aclose()
 
 

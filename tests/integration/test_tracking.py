@@ -9,6 +9,7 @@ import pytest
 from services.routing.application import Routing
 from shared.contracts import EventMessage
 from shared.eventstore import store_env
+from shared.events import RequestSubmitted
 from shared.roles import ActingAs
 from shared.sop.loader import SopLibrary
 
@@ -17,11 +18,11 @@ AT = datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)
 
 
 def submitted(position: int) -> EventMessage:
-    return EventMessage(
-        event_id=f"e{position}", type="RequestSubmitted", source="intake", position=position,
+    return RequestSubmitted(
+        event_id=f"e{position}", source="intake", position=position,
         case_id=str(uuid.uuid4()), sop_id="sop-b", sop_version=1, step=1,
         actor=ActingAs(id="portal", name="Portal", role="pemohon"), occurred_at=AT, recorded_at=AT,
-        data={"register_number": f"{position:04d}/REG", "subject": "x", "applicant": {"name": "A"}},
+        data={"register_number": f"{position:04d}/REG", "subject": "x", "applicant": {"name": "A"}, "form": {}},
     )
 
 

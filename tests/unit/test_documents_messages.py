@@ -8,6 +8,7 @@ import pytest
 
 from services.documents.bootstrap import bootstrap
 from services.documents.messages import to_message
+from shared.events import from_wire
 from shared.contracts import EventMessage
 from shared.demo import scenarios
 from shared.settings import Settings
@@ -26,16 +27,16 @@ def test_each_revision_and_the_letter_number_are_published_with_their_digest(tmp
     feed(app, walked)
     messages = published(app)
     issued = [m for m in messages if m.type == "DocumentIssued"]
-    assert [(m.data["kind"], m.data["revision"]) for m in issued][:3] == [
+    assert [(m.data.kind, m.data.revision) for m in issued][:3] == [
         ("surat_masuk", 1), ("surat_masuk", 2), ("surat_permintaan_data", 1)]
-    signed = next(m for m in issued if m.data["kind"] == "surat_jawaban" and m.data["number"])
-    assert (signed.step, signed.data["kind"], signed.data["revision"]) == (10, "surat_jawaban", 4)
+    signed = next(m for m in issued if m.data.kind == "surat_jawaban" and m.data.number)
+    assert (signed.step, signed.data.kind, signed.data.revision) == (10, "surat_jawaban", 4)
     assert signed.note == "Surat Jawaban revisi 4 (050/001/BAPPEDA/2026)"
     assert signed.occurred_at == next(m for m in walked if m.step == 10).occurred_at  # the fact's, not a clock's
-    assert signed.data["sha256"] == hashlib.sha256(app.issuer.blobs.read(signed.data["sha256"])).hexdigest()
+    assert signed.data.sha256 == hashlib.sha256(app.issuer.blobs.read(signed.data.sha256)).hexdigest()
     numbered = [m for m in messages if m.type == "LetterNumbered"]
-    assert [(m.case_id, m.data["number"]) for m in numbered] == [(log.case_id, "050/001/BAPPEDA/2026")]
-    assert all(EventMessage.from_wire(m.to_wire()) == m for m in messages)
+    assert [(m.case_id, m.data.number) for m in numbered] == [(log.case_id, "050/001/BAPPEDA/2026")]
+    assert all(from_wire(m.to_wire()) == m for m in messages)
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def test_request_submitted_and_case_opened_of_one_case_have_different_event_ids(
     assert request.case_id == opened.case_id  # the same aggregate id on both sides …
     assert len({request.event_id, opened.event_id, step_one.event_id}) == 3  # … and yet three ids
     # Step 1's command id is the submission's event id: the same RequestSubmitted opens the same step.
-    assert step_one.data["command_id"] == request.event_id
+    assert step_one.data.command_id == request.event_id
 
 
 def test_the_same_stored_event_always_gets_the_same_id():

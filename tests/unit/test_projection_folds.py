@@ -13,6 +13,7 @@ from uuid import uuid4
 import pytest
 
 from shared.contracts import EventMessage, stable_event_id
+from shared.events import BY_TYPE
 from shared.projections.folds import register_changes, status_of
 from shared.projections.store import ViewStore
 from shared.roles import ActingAs
@@ -33,11 +34,18 @@ SOP_B_STEPS = [
 
 def message(case_id: str, source: str, position: int, type: str, occurred_at: datetime, version: int,
             **fields: Any) -> EventMessage:
-    return EventMessage(
-        event_id=stable_event_id(source, case_id, version), type=type, source=source, position=position,
+    if source == "routing":
+        fields["data"] = fields.get("data", {}) | {"case_version": version}
+    return BY_TYPE[type](
+        event_id=stable_event_id(source, case_id, version), source=source, position=position,
         case_id=case_id, sop_id="sop-b", sop_version=1, occurred_at=occurred_at,
         recorded_at=occurred_at + timedelta(seconds=2), **fields,
     )
+
+
+def retyped(m: EventMessage, type_: str, **update: Any) -> EventMessage:
+    """Another kind of event on the same case, built as its producer would."""
+    return BY_TYPE[type_](**m.model_dump(exclude={"type", "data"}) | update)
 
 
 def request_submitted(case_id: str, position: int, number: str = "0001/REG/BAPPEDA/2026") -> EventMessage:
@@ -54,13 +62,14 @@ def routing_messages(case_id: str, first_position: int, stride: int = 1) -> list
     positions = iter(range(first_position, first_position + 100 * stride, stride))
     found = [message(case_id, "routing", next(positions), "CaseOpened", SUBMITTED_AT, 1,
                      data={"register_number": "0001/REG/BAPPEDA/2026", "subject": "Koordinasi RKPD",
-                           "applicant": APPLICANT, "current_step": 1, "current_role": "pemohon"})]
+                           "applicant": APPLICANT, "current_step": 1, "current_role": "pemohon", "form": None})]
     at = SUBMITTED_AT
     for version, (step, decision, role, next_step, next_role, note) in enumerate(SOP_B_STEPS, start=2):
         found.append(message(
             case_id, "routing", next(positions), "StepCompleted", at, version, step=step,
             actor=ActingAs(id=f"u-{role}", name=f"Pegawai {role}", role=role), decision=decision, note=note,
-            data={"next_step": next_step, "next_role": next_role, "withheld_parts": [], "command_id": f"c{step}"},
+            data={"next_step": next_step, "next_role": next_role, "withheld_parts": [], "command_id": f"c{step}",
+                  "draft": None, "attachments": []},
         ))
         at = CLOSED_AT if next_step is None or next_step == 7 else at + timedelta(hours=5)
     found.append(message(case_id, "routing", next(positions), "CaseClosed", CLOSED_AT, len(found) + 1,
@@ -93,7 +102,7 @@ def test_a_closed_case_has_its_full_register_row():
         "subject": "Koordinasi RKPD", "current_step": None, "current_role": None, "last_step": 7,
         "last_decision": "received", "outcome": "completed", "closed_on": "2026-03-06",
         "routing_position": messages[-2].position, "paused_since": None, "pause_position": 0,
-        "deadline_extended": 0, "status": "closed", "submitted_by": "portal", "case_version": 0, "last_note": None,
+        "deadline_extended": 0, "status": "closed", "submitted_by": "portal", "case_version": 8, "last_note": None,
     }
     assert views.register() == [row]
     assert views.register(status="closed") == [row] and views.register(status="open") == []
@@ -134,14 +143,15 @@ def test_the_register_date_is_the_agencys_date_not_utcs():
     case_id = str(uuid4())
     late_evening_utc = message(case_id, "intake", 1, "RequestSubmitted", datetime(2026, 12, 31, 17, 0, tzinfo=timezone.utc),
                                1, data={"register_number": "0001/REG/BAPPEDA/2027", "subject": "x",
-                                        "applicant": {"name": "Sari"}})
+                                        "applicant": {"name": "Sari"}, "form": {}})
     assert register_changes(late_evening_utc)["registered_on"] == "2027-01-01"
     assert register_changes(late_evening_utc)["institution"] is None
 
 
 def test_only_routing_moves_a_case():
     case_id = str(uuid4())
-    forged = message(case_id, "documents", 3, "CaseClosed", CLOSED_AT, 1, data={"outcome": "completed"})
+    forged = message(case_id, "documents", 3, "CaseClosed", CLOSED_AT, 1,
+                     data={"outcome": "completed", "case_version": 1})
     assert register_changes(forged) is None
     assert status_of({"outcome": None, "current_step": None}) == "submitted"
 
@@ -256,10 +266,10 @@ def test_a_paused_case_shows_as_paused_until_resumed_whatever_the_order():
     case_id, messages = a_case()
     open_part = messages[:3]  # submitted, opened, step 1 completed
     last = open_part[-1]
-    paused = last.model_copy(update={"type": "CasePaused", "position": last.position + 1, "step": None,
-                                     "data": {"reason": "menunggu data pemohon"}})
-    resumed = last.model_copy(update={"type": "CaseResumed", "position": last.position + 2, "step": None,
-                                      "data": {"note": "data diterima"}})
+    paused = retyped(last, "CasePaused", position=last.position + 1, step=None,
+                     data={"reason": "menunggu data pemohon", "case_version": 3})
+    resumed = retyped(last, "CaseResumed", position=last.position + 2, step=None,
+                      data={"note": "data diterima", "case_version": 4})
     assert applied([*open_part, paused]).case(case_id)["status"] == "paused"
     in_order = applied([*open_part, paused, resumed])
     assert in_order.case(case_id)["status"] == "open"
@@ -269,9 +279,8 @@ def test_a_paused_case_shows_as_paused_until_resumed_whatever_the_order():
 def test_an_escalation_is_in_the_inbox_of_the_role_above_while_the_case_is_open():
     case_id, messages = a_case()
     open_part = messages[:3]
-    escalation = open_part[-1].model_copy(update={
-        "type": "EscalationRaised", "source": "sla", "position": 1, "step": 2,
-        "data": {"from_role": "petugas_tu", "to_role": "sekretaris", "reason": "step 2 passed its standard"}})
+    escalation = retyped(open_part[-1], "EscalationRaised", source="sla", position=1, step=2, data={
+        "visit": 2, "from_role": "petugas_tu", "to_role": "sekretaris", "reason": "step 2 passed its standard"})
     views = applied([*open_part, escalation])
     assert [(e["case_id"], e["step"], e["to_role"]) for e in views.escalations(["sekretaris"])] == [(case_id, 2, "sekretaris")]
     assert views.escalations(["kabid"]) == []

@@ -40,8 +40,8 @@ def test_at_risk_is_recorded_once_at_the_instant_75_percent_is_used():
     assert (risk.type, risk.case_id, risk.step, risk.source) == ("StepAtRisk", log.case_id, 5, "sla")
     assert risk.occurred_at == local("08:45")  # the 75 % instant, not the tick's
     assert risk.recorded_at == at_share(0.76)
-    assert risk.data["used_fraction"] == 0.75 and risk.data["role"] == "sub_koordinator"
-    assert datetime.fromisoformat(risk.data["due_at"]) == STEP_5_DUE
+    assert risk.data.used_fraction == 0.75 and risk.data.role == "sub_koordinator"
+    assert risk.data.due_at == STEP_5_DUE
     assert risk.actor.id == "sla-monitor" and risk.actor.role == "system"
     assert sla.tick(at_share(0.9)) == 0  # once per visit
 
@@ -53,11 +53,11 @@ def test_a_breach_is_recorded_after_the_standard_and_escalated_to_the_role_above
     assert sla.tick(STEP_5_DUE) == 0  # reaching the standard is not passing it
     assert sla.tick(STEP_5_DUE + timedelta(seconds=30)) == 2
     breach, escalation = published(sla)[1:]
-    assert (breach.type, breach.occurred_at, breach.data["used_fraction"]) == ("StepBreached", STEP_5_DUE, 1.0)
+    assert (breach.type, breach.occurred_at, breach.data.used_fraction) == ("StepBreached", STEP_5_DUE, 1.0)
     assert escalation.type == "EscalationRaised" and escalation.occurred_at == STEP_5_DUE
-    assert (escalation.data["from_role"], escalation.data["to_role"]) == ("sub_koordinator", "kabid")
+    assert (escalation.data.from_role, escalation.data.to_role) == ("sub_koordinator", "kabid")
     assert escalation.step == 5
-    assert "standard time of 1 jam" in escalation.data["reason"] and escalation.note == escalation.data["reason"]
+    assert "standard time of 1 jam" in escalation.data.reason and escalation.note == escalation.data.reason
     assert sla.tick(STEP_5_DUE + timedelta(hours=3)) == 0 and len(published(sla)) == 3
 
 
@@ -101,8 +101,8 @@ def test_the_head_of_the_agency_has_nobody_above_and_the_map_is_a_setting():
 
     custom = SlaSettings(escalation={"kepala_badan": "sekretaris"}, at_risk_fraction=0.5)
     other = monitor(to_step_10, custom)
-    assert other.tick(local("08:15")) == 1 and published(other)[0].data["used_fraction"] == 0.5
-    assert other.tick(local("09:00")) == 2 and published(other)[-1].data["to_role"] == "sekretaris"
+    assert other.tick(local("08:15")) == 1 and published(other)[0].data.used_fraction == 0.5
+    assert other.tick(local("09:00")) == 2 and published(other)[-1].data.to_role == "sekretaris"
 
 
 def test_ticking_every_15_seconds_reports_within_a_tick_of_the_instant():

@@ -27,10 +27,10 @@ def test_a_late_holiday_is_recorded_once_and_recomputes_a_closed_visit():
 
     first, change = published(sla)
     assert (first.type, change.type) == ("CalendarChanged", "CalendarChanged")
-    assert first.data["changes"][0].startswith("first calendar recorded")
-    assert change.data["changes"] == ["2026-11-26 (Thursday) closed: cuti bersama (decreed late)"]
-    assert change.data["digest"] == WITH_HOLIDAY.digest()
-    assert change.data["previous_digest"] == WorkingCalendar().digest()
+    assert first.data.changes[0].startswith("first calendar recorded")
+    assert change.data.changes == ["2026-11-26 (Thursday) closed: cuti bersama (decreed late)"]
+    assert change.data.digest == WITH_HOLIDAY.digest()
+    assert change.data.previous_digest == WorkingCalendar().digest()
     assert (change.case_id, change.sop_id, change.occurred_at) == ("", "", NOW)  # belongs to no case
 
 
@@ -40,6 +40,6 @@ def test_after_a_restart_the_change_is_described_against_the_calendar_recorded_b
     Sla(applied(messages), SlaSettings(), env=env).record_calendar(WITH_HOLIDAY, NOW)
     restarted = Sla(applied(messages, WITH_HOLIDAY), SlaSettings(), env=env)
     assert restarted.record_calendar(WorkingCalendar(), NOW) is True  # the holiday revoked again
-    assert published(restarted)[-1].data["changes"] == [
+    assert published(restarted)[-1].data.changes == [
         "2026-11-26 (Thursday) no longer closed (was cuti bersama (decreed late))"]
     assert data_visit(restarted.store, case_id).on_time is False

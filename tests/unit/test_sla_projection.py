@@ -9,6 +9,7 @@ from services.sla.calendar import AGENCY_ZONE
 from services.sla.projection import SlaStore
 from services.sla.visits import Visit
 from shared.contracts import EventMessage, stable_event_id
+from shared.events import BY_TYPE, RequestSubmitted
 from shared.roles import ActingAs
 from shared.sop.loader import SopLibrary
 
@@ -33,12 +34,15 @@ class RoutingLog:
 
     def message(self, type_: str, at: datetime, **fields) -> EventMessage:
         self.version += 1
-        return EventMessage(event_id=stable_event_id("routing", self.case_id, self.version), type=type_,
-                            source="routing", position=next(self.positions), case_id=self.case_id, sop_id=self.sop.id,
-                            sop_version=self.sop.version, occurred_at=at, recorded_at=at, **fields)
+        fields["data"] = fields.get("data", {}) | {"case_version": self.version}
+        return BY_TYPE[type_](event_id=stable_event_id("routing", self.case_id, self.version),
+                              source="routing", position=next(self.positions), case_id=self.case_id,
+                              sop_id=self.sop.id, sop_version=self.sop.version, occurred_at=at, recorded_at=at, **fields)
 
     def open(self, at: datetime = WED) -> list[EventMessage]:
-        return [self.message("CaseOpened", at, data={"current_step": 1, "current_role": "pemohon"}),
+        return [self.message("CaseOpened", at, data={
+            "current_step": 1, "current_role": "pemohon", "register_number": "0001/REG/BAPPEDA/2026", "subject": "s",
+            "applicant": {"name": "A", "institution": "I", "phone": "0812345678"}, "form": None}),
                 self.complete(1, "submitted", at)]
 
     def complete(self, step: int, decision: str, at: datetime) -> EventMessage:
@@ -46,7 +50,8 @@ class RoutingLog:
         next_role = self.sop.step(following).role if following else None
         return self.message("StepCompleted", at, step=step, decision=decision,
                             actor=ActingAs(id=f"u-{role}", name=role, role=role),
-                            data={"next_step": following, "next_role": next_role})
+                            data={"next_step": following, "next_role": next_role, "withheld_parts": [],
+                                  "command_id": f"c-{self.version}", "draft": None, "attachments": []})
 
     def close(self, outcome: str, at: datetime) -> EventMessage:
         return self.message("CaseClosed", at, data={"outcome": outcome})
@@ -58,7 +63,8 @@ class RoutingLog:
         return self.message("CaseResumed", at, data={"note": note})
 
     def extend(self, at: datetime, reason: str = "data tersebar di tiga bidang", days: int = 7) -> EventMessage:
-        return self.message("DeadlineExtended", at, data={"reason": reason, "extra_working_days": days})
+        return self.message("DeadlineExtended", at, data={"reason": reason, "extra_working_days": days,
+                                                             "basis": "UU 14/2008 pasal 22"})
 
 
 def sop_c_to_step_6() -> tuple[RoutingLog, list[EventMessage]]:
@@ -135,7 +141,10 @@ def test_each_message_is_applied_once():
     before = sla.snapshot()
     assert not any(sla.apply(m) for m in messages)
     assert sla.snapshot() == before
-    assert sla.apply(messages[0].model_copy(update={"source": "intake", "type": "RequestSubmitted"}))
+    opened = messages[0]
+    submitted = RequestSubmitted(**opened.model_dump(exclude={"type", "data", "source"}), source="intake", data={
+        "register_number": opened.data.register_number, "subject": "s", "applicant": {}, "form": {}})
+    assert sla.apply(submitted)
     assert sla.snapshot() == before  # counted as processed, changes nothing
 
 
