@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from shared.contracts import EventMessage, stable_event_id
 from shared.events import BY_TYPE
-from shared.demo import DRAFT, WITHHELD, Scenario, submission
+from system.demo import DRAFT, WITHHELD, Scenario, submission
 from shared.roles import ActingAs
 from shared.sop.loader import SopLibrary
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import redis as sync_redis
 
-from shared.launcher import SERVICES, System, prepare
+from system.launcher import SERVICES, System, prepare
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

@@ -20,7 +20,7 @@ from eventsourcing.domain import Aggregate, event
 from services.routing.application import Routing
 from services.routing.handlers import handle_command
 from shared.contracts import EventMessage, StepCommand
-from shared.demo import move_body, submission
+from system.demo import move_body, submission
 from shared.eventstore import store_env
 from shared.roles import ActingAs
 from shared.settings import Settings

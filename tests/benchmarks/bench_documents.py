@@ -36,7 +36,7 @@ from services.documents.bootstrap import issuer
 from services.documents.queries import case_documents
 from services.documents.rendering import LetterheadSettings, render
 from services.documents.rendering.samples import SAMPLES, VERIFY_URL
-from shared.demo import scenarios
+from system.demo import scenarios
 from shared.eventstore import store_env
 from shared.settings import Settings
 from tests.case_log import CaseLog

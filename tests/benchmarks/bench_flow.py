@@ -18,7 +18,7 @@ import uuid
 from dataclasses import asdict
 from pathlib import Path
 
-from shared.launcher import SERVICES as LAUNCHED
+from system.launcher import SERVICES as LAUNCHED
 from shared.projections.store import VIEWS_VERSION
 from tests.benchmarks import baselines
 from tests.benchmarks.drive import DriveResult, drive

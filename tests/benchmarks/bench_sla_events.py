@@ -1,6 +1,6 @@
 """Routing's published events for N synthetic cases: what the SLA benchmark writes to Redis and reads back.
 
-Each case follows one path of shared.demo.scenarios (every branch of the three SOPs, in turn), opens on a
+Each case follows one path of system.demo.scenarios (every branch of the three SOPs, in turn), opens on a
 working day of a six-week window during office hours, and takes for each step a working time drawn around
 its standard (log-normal, median 60 % of it, so roughly one step in six runs late), laid out on the working
 calendar. One case in ten is paused and resumed once; one in twenty stops half-way (still open). Positions
@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from services.sla.calendar import AGENCY_ZONE, WorkingCalendar
 from shared.contracts import EventMessage, stable_event_id
-from shared.demo import scenarios
+from system.demo import scenarios
 from shared.roles import ActingAs
 from shared.sop.loader import SopLibrary
 

@@ -1,6 +1,6 @@
 """Drives cases through the public HTTP API, C at a time, and probes when each step becomes visible.
 
-Each case takes the first "completed" scenario of shared.demo.scenarios for its SOP (the three SOPs
+Each case takes the first "completed" scenario of system.demo.scenarios for its SOP (the three SOPs
 in turn). After a sampled step command is accepted (its 200 response), a separate task polls the
 register (GET /cases/{id}) and the audit trail (GET /cases/{id}/audit) every `poll_s` until each shows
 that step; the driver does not wait for it and sends the case's next command at once.
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from shared.demo import Scenario, auth, move_body, scenarios, step_content, submission, upload_request
+from system.demo import Scenario, auth, move_body, scenarios, step_content, submission, upload_request
 
 SOP_ORDER = ("sop-a", "sop-b", "sop-c")
 READER = auth("petugas_tu")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import psutil
 
-from shared.launcher import SERVICES, System, prepare
+from system.launcher import SERVICES, System, prepare
 from tests.support import REDIS_URL, delete_keys, free_port  # noqa: F401 - re-exported to the benchmarks
 
 ROOT = Path(__file__).resolve().parents[2]

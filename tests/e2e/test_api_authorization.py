@@ -9,8 +9,8 @@ import redis
 import yaml
 
 from services.intake.auth import DEMO_CREDENTIALS
-from shared.demo import every_item, run_scenario, scenarios, submission, wait_until
-from shared.demo_documents import case_documents
+from system.demo import every_item, run_scenario, scenarios, submission, wait_until
+from system.demo_documents import case_documents
 from shared.sop.access import ReadPolicy, acting_sops
 from shared.sop.loader import SopLibrary
 from tests.e2e.conftest import SECOND_PORTAL

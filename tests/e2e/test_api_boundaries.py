@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from shared.demo import auth, submission, wait_until
+from system.demo import auth, submission, wait_until
 from shared.http.errors import ErrorBody
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from shared.demo import auth, every_item, submission, wait_until
+from system.demo import auth, every_item, submission, wait_until
 
 pytestmark = pytest.mark.integration
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from shared.cli import app
-from shared.demo import run_scenario, scenarios
+from system.cli import app
+from system.demo import run_scenario, scenarios
 
 pytestmark = pytest.mark.integration
 

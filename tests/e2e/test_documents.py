@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from shared.demo import auth, every_item, run_scenario, scenarios
-from shared.demo_documents import case_documents
+from system.demo import auth, every_item, run_scenario, scenarios
+from system.demo_documents import case_documents
 
 pytestmark = pytest.mark.integration
 CLERK = auth("petugas_tu")

@@ -13,8 +13,8 @@ import redis
 
 from shared.events import EVENT, from_wire
 from shared.contracts import SERVICES, EventMessage, event_stream
-from shared.demo import auth, left_open_too_long, run_scenario, scenarios
-from shared.demo_documents import expected_kinds, settled_documents
+from system.demo import auth, left_open_too_long, run_scenario, scenarios
+from system.demo_documents import expected_kinds, settled_documents
 from shared.sop.loader import SopLibrary
 
 pytestmark = pytest.mark.integration

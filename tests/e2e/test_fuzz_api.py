@@ -18,8 +18,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from shared.demo import auth, run_scenario, scenarios, submission, wait_until
-from shared.demo_documents import case_documents
+from system.demo import auth, run_scenario, scenarios, submission, wait_until
+from system.demo_documents import case_documents
 from tests.support import private_system
 
 pytestmark = pytest.mark.integration

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.demo import UPLOADS, auth, submission, wait_until
+from system.demo import UPLOADS, auth, submission, wait_until
 
 pytestmark = pytest.mark.integration
 CSV = {"Content-Type": "text/csv", "X-Filename": "data.csv"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from shared.demo import auth, submission, wait_until
+from system.demo import auth, submission, wait_until
 
 pytestmark = pytest.mark.integration
 

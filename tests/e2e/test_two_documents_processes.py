@@ -19,8 +19,8 @@ import pytest
 from services.documents.application import Documents
 from services.documents.bootstrap import issuer
 from services.documents.replay import rerender_all
-from shared.demo import auth, run_scenario, scenarios
-from shared.demo_documents import case_documents
+from system.demo import auth, run_scenario, scenarios
+from system.demo_documents import case_documents
 from shared.eventstore import store_env
 from shared.settings import Settings
 from tests.support import free_port, private_system

