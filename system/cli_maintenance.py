@@ -28,10 +28,10 @@ def replay() -> None:
     ones; render every document revision again from the log and compare its SHA-256 with the one on record."""
     from datetime import date
 
+    from services.intake.views.replay import replay_views
+    from services.intake.views.store import views_path
     from services.sla.calendar_settings import CalendarSettings, build_calendar
     from services.sla.replay import replay_sla
-    from shared.projections.store import views_path
-    from shared.replay import replay as replay_views
     from shared.runtime import connect_redis
     from shared.settings import Settings
     from shared.sop.loader import DEFAULT_DIR, SopLibrary

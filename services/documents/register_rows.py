@@ -1,6 +1,6 @@
 """The register book's rows for a period, as documents reads them to print the book.
 
-The same fold as the gateway's register (shared.projections), kept in documents' own file so the
+The same register as intake's (shared.projections.register), kept in documents' own file so the
 documents service prints the book without asking another service; it folds only the register.
 """
 from __future__ import annotations
@@ -10,12 +10,12 @@ from typing import Any
 
 from shared.contracts import EventMessage
 from shared.projections.folds import register_changes
-from shared.projections.store import VIEWS_VERSION, ViewStore
+from shared.projections.register import REGISTER_VERSION, RegisterStore
 
-GROUP = f"documents-register-v{VIEWS_VERSION}"
+GROUP = f"documents-register-v{REGISTER_VERSION}"
 
 
-class RegisterRows(ViewStore):
+class RegisterRows(RegisterStore):
     def fold(self, m: EventMessage) -> None:
         changes = register_changes(m)
         if changes:

@@ -14,8 +14,8 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter
 from redis.asyncio import Redis
 
+from services.intake.views.paging import CaseFilter
 from shared.http.errors import ApiError
-from shared.projections.paging import CaseFilter
 from shared.roles import Actor
 from shared.sop.access import ReadPolicy, acting_sops
 from shared.sop.loader import SopLibrary

@@ -16,16 +16,16 @@ from services.intake.forwarded_api import build_forwarded_router
 from services.intake.holds_api import build_holds_router
 from services.intake.idempotency import IdempotencyKeys
 from services.intake.lists_api import build_lists_router
-from services.intake.upstream import Upstream, Upstreams
-from services.intake.uploads import build_uploads_router
 from services.intake.messages import to_message
+from services.intake.uploads import build_uploads_router
+from services.intake.upstream import Upstream, Upstreams
+from services.intake.views.store import VIEWS_VERSION, ViewStore, views_path
 from services.intake.wiring import IntakeService
 from shared.blobs import BlobStore
 from shared.clock import Clock, SystemClock
 from shared.contracts import SERVICES
 from shared.eventstore import store_env
 from shared.http.errors import error_response
-from shared.projections.store import VIEWS_VERSION, ViewStore, views_path
 from shared.http.service_app import service_app
 from shared.runtime import Runtime
 from shared.settings import Settings

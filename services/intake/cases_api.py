@@ -9,12 +9,12 @@ from services.intake.answers import AuditEntry, CaseAnswer, CommandAnswer, Submi
 from services.intake.commands import IdempotencyKey, check_letter_date, check_when, idempotent, visible_case
 from services.intake.rows import audit_entry, current_step, register_row
 from services.intake.schemas import CompleteStep, SubmitRequest
+from services.intake.views.paging import AUDIT_KEY, audit_page
 from services.intake.wiring import IntakeService
 from shared.contracts import StepCommand
 from shared.http.errors import ApiError, responses
-from shared.http.params import CaseId
 from shared.http.pages import After, Limit, Page, decode_cursor, page_of
-from shared.projections.paging import AUDIT_KEY, audit_page
+from shared.http.params import CaseId
 from shared.roles import Actor
 from shared.sop.machine import Refused
 

@@ -9,11 +9,11 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from services.intake.answers import Escalation, InboxItem, RegisterRow
 from services.intake.rows import current_step, escalation, register_row
+from services.intake.views.paging import ESCALATION_KEY, REGISTER_KEY, escalation_page, register_page
 from services.intake.wiring import IntakeService
 from shared.http.errors import ApiError, responses
-from shared.http.params import FIRST_DAY, LAST_DAY
 from shared.http.pages import After, Limit, Page, decode_cursor, page_of
-from shared.projections.paging import ESCALATION_KEY, REGISTER_KEY, escalation_page, register_page
+from shared.http.params import FIRST_DAY, LAST_DAY
 from shared.roles import KNOWN_ROLES, Actor
 from shared.sop.schema import SopDefinition
 

@@ -13,10 +13,10 @@ from services.intake.application import Intake
 from services.intake.auth import Authenticator
 from services.intake.idempotency import IdempotencyKeys
 from services.intake.upstream import Upstreams
+from services.intake.views.store import ViewStore
 from shared.blobs import BlobStore
 from shared.contracts import CaseCommand, CommandResult, StepCommand, case_command_stream, command_stream
 from shared.http.errors import ApiError
-from shared.projections.store import ViewStore
 from shared.runtime import Runtime
 from shared.settings import Settings
 from shared.sop.loader import SopLibrary

@@ -18,8 +18,8 @@ import uuid
 from dataclasses import asdict
 from pathlib import Path
 
+from services.intake.views.store import VIEWS_VERSION
 from system.launcher import SERVICES as LAUNCHED
-from shared.projections.store import VIEWS_VERSION
 from tests.benchmarks import baselines
 from tests.benchmarks.drive import DriveResult, drive
 from tests.benchmarks.live import sample_wire, settled, stream_lengths, timed_replay

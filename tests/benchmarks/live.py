@@ -7,8 +7,8 @@ from pathlib import Path
 
 import redis as sync_redis
 
+from services.intake.views.replay import replay_views
 from shared.contracts import SERVICES, event_stream
-from shared.replay import replay
 from shared.runtime import connect_redis
 from tests.benchmarks.system import REDIS_URL, wait_for
 
@@ -45,10 +45,10 @@ def sample_wire(prefix: str) -> dict:
 
 
 async def timed_replay(prefix: str, live: Path, fresh: Path) -> dict:
-    """shared.replay.replay from event 1 into a fresh SQLite file, compared with the live read models."""
+    """services.intake.views.replay from event 1 into a fresh SQLite file, compared with the live read models."""
     redis = connect_redis(REDIS_URL)
     started = time.perf_counter()
-    report = await replay(redis, prefix, live, fresh)
+    report = await replay_views(redis, prefix, live, fresh)
     seconds = time.perf_counter() - started
     await redis.aclose()
     return {"events": report.events, "applied": report.applied, "seconds": seconds,

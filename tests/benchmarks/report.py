@@ -33,7 +33,7 @@ def rows(f: dict[str, Any]) -> list[Row]:
     out += [
         ("events through the streams /s", d["stream_events_per_s"], "/s",
          "(a) raw Redis XADD→XREADGROUP(100)→XACK", raw["full_path_per_s"], f"phase 1, {raw['payload_bytes']} B"),
-        ("replay events/s (shared.replay.replay)", f["replay"]["events_per_s"], "/s",
+        ("replay events/s (services.intake.views.replay)", f["replay"]["events_per_s"], "/s",
          "(b) raw event-store saves, 1 event/save", saves["events_per_s"],
          "identical" if f["replay"]["identical"] else "DIFFERENT"),
     ]

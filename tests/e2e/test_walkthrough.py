@@ -8,10 +8,10 @@ import time
 import httpx
 import pytest
 
-from system.demo import auth, every_item, run_scenario, scenarios, submission
-from shared.projections.store import VIEWS_VERSION, ViewStore
-from shared.replay import replay
+from services.intake.views.replay import replay_views
+from services.intake.views.store import VIEWS_VERSION, ViewStore
 from shared.runtime import connect_redis
+from system.demo import auth, every_item, run_scenario, scenarios, submission
 
 pytestmark = pytest.mark.integration
 
@@ -58,7 +58,7 @@ def test_replay_rebuilds_identical_read_models(api, system):
     run_scenario(api, scenarios()[0], 99)
     live = f"{system.env['SOP_DATA_DIR']}/intake-views-v{VIEWS_VERSION}.db"
     redis = connect_redis(system.env["SOP_REDIS_URL"])
-    report = asyncio.run(replay(redis, system.env["SOP_STREAM_PREFIX"], live))
+    report = asyncio.run(replay_views(redis, system.env["SOP_STREAM_PREFIX"], live))
     assert report.events > 0 and report.identical, report.differences
     assert report.rows["register"] == len(ViewStore(live).register())
 

@@ -7,9 +7,9 @@ import time
 
 from redis.asyncio import Redis
 
+from services.intake.views.store import ViewStore
 from shared.contracts import dead_letter_stream, event_stream
 from shared.messaging.consumer import GroupConsumer
-from shared.projections.store import ViewStore
 
 
 async def main(url: str, prefix: str, db: str) -> None:

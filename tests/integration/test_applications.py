@@ -20,13 +20,13 @@ import pytest
 from services.intake.application import Intake
 from services.intake.domain import RegisterBook, Request
 from services.intake.messages import to_message
+from services.intake.views.store import ViewStore
 from services.routing.application import Conflict, Routing
 from services.routing.domain import Case
 from services.routing.messages import message_mapper
 from shared.clock import FixedClock
 from shared.contracts import EventMessage, StepCommand
 from shared.eventstore import store_env
-from shared.projections.store import ViewStore
 from shared.roles import Actor
 from shared.settings import Settings
 from shared.sop.loader import SopLibrary

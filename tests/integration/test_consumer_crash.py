@@ -10,9 +10,9 @@ import time
 import pytest
 from redis.asyncio import Redis
 
+from services.intake.views.store import ViewStore
 from shared.contracts import dead_letter_stream, event_stream
 from shared.messaging.consumer import GroupConsumer
-from shared.projections.store import ViewStore
 from tests.integration.test_messaging import publish
 
 pytestmark = pytest.mark.integration

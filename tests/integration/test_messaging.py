@@ -7,11 +7,11 @@ from datetime import datetime, timezone
 import pytest
 from redis.asyncio import Redis
 
+from services.intake.views.store import ViewStore
 from shared.events import from_wire
 from shared.contracts import EventMessage, dead_letter_stream, event_stream
 from shared.messaging.consumer import GroupConsumer
 from shared.messaging.deadletters import list_dead_letters, retry_dead_letter
-from shared.projections.store import ViewStore
 
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 11, 27, 2, 0, tzinfo=timezone.utc)

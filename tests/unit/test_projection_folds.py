@@ -12,10 +12,10 @@ from uuid import uuid4
 
 import pytest
 
+from services.intake.views.store import ViewStore
 from shared.contracts import EventMessage, stable_event_id
 from shared.events import BY_TYPE
 from shared.projections.folds import register_changes, status_of
-from shared.projections.store import ViewStore
 from shared.roles import ActingAs
 
 SUBMITTED_AT = datetime(2026, 3, 1, 20, 0, tzinfo=timezone.utc)  # 2 March, 03:00 in Ketapang (UTC+7)

@@ -116,7 +116,7 @@ def test_ticking_every_15_seconds_reports_within_a_tick_of_the_instant():
 
 
 def test_the_alerts_land_in_the_cases_audit_trail_and_the_kabids_inbox():
-    from shared.projections.store import ViewStore  # intake's read models: the consumer of sop.sla.events
+    from services.intake.views.store import ViewStore  # intake's read models: the consumer of sop.sla.events
 
     log = RoutingLog("sop-c")
     messages = sop_c_at_step_5(log)

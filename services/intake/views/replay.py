@@ -1,0 +1,17 @@
+"""Intake's register, inboxes and audit trails rebuilt from event 1 of every service and compared with the live ones."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from redis.asyncio import Redis
+
+from services.intake.views.store import ViewStore
+from shared.contracts import SERVICES
+from shared.replay import ReplayReport, replay_into
+
+
+async def replay_views(
+    redis: Redis, prefix: str, live_path: Path | str, fresh_path: Path | str = ":memory:", settle_s: float = 10,
+) -> ReplayReport:
+    return await replay_into(redis, prefix, ViewStore(live_path), lambda: ViewStore(fresh_path), SERVICES,
+                             fresh_path, settle_s)

@@ -1,0 +1,68 @@
+"""The register, inboxes, audit trails and escalations: intake's SQLite read models."""
+from __future__ import annotations
+
+from typing import Any
+
+from shared.contracts import EventMessage
+from shared.projections.folds import audit_row, escalation_row, register_changes
+from shared.projections.register import REGISTER_COLUMNS, REGISTER_SCHEMA, RegisterStore
+
+# A new version is a new file and a new consumer group, so a changed read model
+# rebuilds itself from event 1 instead of needing a migration (at least with every REGISTER_VERSION).
+VIEWS_VERSION = 3
+SCHEMA = REGISTER_SCHEMA + """
+CREATE TABLE IF NOT EXISTS audit (
+  case_id TEXT, source TEXT, position INTEGER, event_id TEXT, type TEXT, sop_id TEXT, sop_version INTEGER,
+  step INTEGER, actor_id TEXT, actor_name TEXT, role TEXT, decision TEXT, note TEXT,
+  occurred_at TEXT, recorded_at TEXT, outcome TEXT, PRIMARY KEY (source, position));
+CREATE INDEX IF NOT EXISTS audit_case ON audit (case_id);
+CREATE TABLE IF NOT EXISTS escalations (
+  case_id TEXT, source TEXT, position INTEGER, step INTEGER, from_role TEXT, to_role TEXT, reason TEXT,
+  raised_at TEXT, PRIMARY KEY (source, position));
+"""
+
+
+def views_path(settings: Any) -> Any:
+    return settings.data_dir / f"intake-views-v{VIEWS_VERSION}.db"
+
+
+class ViewStore(RegisterStore):
+    schema = SCHEMA
+
+    def fold(self, m: EventMessage) -> None:
+        row = audit_row(m)
+        self.db.execute(
+            f"INSERT INTO audit ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+        )
+        changes = register_changes(m)
+        if changes:
+            self._upsert_register(m.case_id, changes)
+        escalation = escalation_row(m)
+        if escalation:
+            self.db.execute(f"INSERT INTO escalations ({', '.join(escalation)}) VALUES "
+                            f"({', '.join('?' * len(escalation))})", tuple(escalation.values()))
+
+    def inbox(self, roles: list[str]) -> list[dict[str, Any]]:
+        marks = ", ".join("?" * len(roles))
+        sql = f"SELECT * FROM register WHERE current_role IN ({marks}) ORDER BY register_number"
+        return [self._with_status(r) for r in self.db.execute(sql, roles)]
+
+    def escalations(self, roles: list[str]) -> list[dict[str, Any]]:
+        """Escalations to these roles of cases still open."""
+        marks = ", ".join("?" * len(roles))
+        sql = (f"SELECT e.* FROM escalations e JOIN register r USING (case_id) WHERE e.to_role IN ({marks})"
+               " AND r.outcome IS NULL ORDER BY e.raised_at")
+        return [dict(r) for r in self.db.execute(sql, roles)]
+
+    def audit(self, case_id: str) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM audit WHERE case_id = ? ORDER BY recorded_at, source, position"
+        return [dict(r) for r in self.db.execute(sql, (case_id,))]
+
+    def snapshot(self) -> dict[str, list[tuple]]:
+        """Every row of every read model, in a fixed order: what replay compares."""
+        return {
+            "register": [tuple(r) for r in self.db.execute(
+                f"SELECT {', '.join(REGISTER_COLUMNS)} FROM register ORDER BY case_id")],
+            "audit": [tuple(r) for r in self.db.execute("SELECT * FROM audit ORDER BY source, position")],
+            "escalations": [tuple(r) for r in self.db.execute("SELECT * FROM escalations ORDER BY source, position")],
+        }
