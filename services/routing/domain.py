@@ -71,7 +71,7 @@ class Case(Aggregate):
         provided = frozenset(name for name, value in given.items() if value and str(value).strip())
         transition = decide(sop, self.current_step, step, decision, actor, provided)
         check_attachment_types(transition.decision, attachments or [])
-        check_time(self, occurred_at, recorded_at)
+        check_time(self.last_occurred_at, occurred_at, recorded_at)
         self._step_completed(
             sop_id=sop.id,
             sop_version=sop.version,
@@ -124,28 +124,28 @@ class Case(Aggregate):
 
     def pause(self, sop: SopDefinition, *, reason: str, actor: Actor, occurred_at: datetime,
               recorded_at: datetime, command_id: str) -> None:
-        role = hold_role(self, sop, actor)
+        role = hold_role(self.current_step, sop, actor)
         require_reason(reason)
         if self.paused_since is not None:
             raise Refused("case_paused", "the case is already paused")
-        check_time(self, occurred_at, recorded_at)
+        check_time(self.last_occurred_at, occurred_at, recorded_at)
         self._paused(sop_id=sop.id, sop_version=sop.version, reason=reason, actor=_acting(actor, role),
                      occurred_at=occurred_at, recorded_at=recorded_at, command_id=command_id)
 
     def resume(self, sop: SopDefinition, *, note: str | None, actor: Actor, occurred_at: datetime,
                recorded_at: datetime, command_id: str) -> None:
-        role = hold_role(self, sop, actor)
+        role = hold_role(self.current_step, sop, actor)
         if self.paused_since is None:
             raise Refused("not_paused", "the case is not paused")
-        check_time(self, occurred_at, recorded_at)
+        check_time(self.last_occurred_at, occurred_at, recorded_at)
         self._resumed(sop_id=sop.id, sop_version=sop.version, note=note, actor=_acting(actor, role),
                       occurred_at=occurred_at, recorded_at=recorded_at, command_id=command_id)
 
     def extend_deadline(self, sop: SopDefinition, *, reason: str, actor: Actor, occurred_at: datetime,
                         recorded_at: datetime, command_id: str) -> None:
-        role = extension_role(self, sop, actor)
+        role = extension_role(self.current_step, self.deadline_extended, sop, actor)
         require_reason(reason)
-        check_time(self, occurred_at, recorded_at)
+        check_time(self.last_occurred_at, occurred_at, recorded_at)
         self._deadline_extended(
             sop_id=sop.id, sop_version=sop.version, reason=reason, actor=_acting(actor, role),
             extra_working_days=sop.statutory_clock.extension_working_days, basis=sop.statutory_clock.basis,

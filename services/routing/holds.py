@@ -1,30 +1,27 @@
 """Rules the Case checks before it records anything: who may pause, resume or extend a case, when,
-and what the content of a step must be."""
+and what the content of a step must be.
+
+Each rule takes the fields of the case it reads, not the Case: the Case imports these rules, so they
+cannot import the Case back."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
-
 from shared.roles import Actor
 from shared.sop.machine import Refused
 from shared.sop.schema import Decision, SopDefinition
 
-if TYPE_CHECKING:
-    from services.routing.domain import Case
-
-
-def check_time(case: Case, occurred_at: datetime, recorded_at: datetime) -> None:
+def check_time(last_occurred_at: datetime, occurred_at: datetime, recorded_at: datetime) -> None:
     if occurred_at > recorded_at:
         raise Refused("invalid_time", "occurred_at lies in the future")
-    if occurred_at < case.last_occurred_at:
+    if occurred_at < last_occurred_at:
         raise Refused("invalid_time", "occurred_at lies before the previous event of this case")
 
 
-def hold_role(case: Case, sop: SopDefinition, actor: Actor) -> str:
+def hold_role(current_step: int | None, sop: SopDefinition, actor: Actor) -> str:
     """The role in which `actor` may pause or resume: the current step's, or one the SOP names."""
-    if case.current_step is None:
+    if current_step is None:
         raise Refused("case_closed", "the case is closed")
-    step = sop.step(case.current_step)
+    step = sop.step(current_step)
     allowed = (step.role,) + tuple(r for r in sop.pause_roles if r != step.role)
     role = next((r for r in allowed if actor.has(r)), None)
     if role is None:
@@ -32,13 +29,13 @@ def hold_role(case: Case, sop: SopDefinition, actor: Actor) -> str:
     return role
 
 
-def extension_role(case: Case, sop: SopDefinition, actor: Actor) -> str:
+def extension_role(current_step: int | None, deadline_extended: bool, sop: SopDefinition, actor: Actor) -> str:
     clock = sop.statutory_clock
     if clock is None:
         raise Refused("no_statutory_clock", f"{sop.id} has no statutory deadline to extend")
-    if case.current_step is None:
+    if current_step is None:
         raise Refused("case_closed", "the case is closed")
-    if case.deadline_extended:
+    if deadline_extended:
         raise Refused("already_extended", f"the deadline under {clock.basis} may be extended only once")
     role = next((r for r in clock.extension_roles if actor.has(r)), None)
     if role is None:

@@ -1,14 +1,55 @@
-"""Whole-definition checks that a field-level schema cannot express."""
+"""Whole-definition checks that a field-level schema cannot express.
+
+They read a definition through the shapes below, not through shared.sop.schema: the schema's
+validator calls them, so importing the schema here would close a circle.
+"""
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from shared.sop.schema import SopDefinition
+from collections.abc import Collection, Sequence
+from typing import Protocol
 
 
-def problems(sop: SopDefinition, known_roles: frozenset[str]) -> list[str]:
+class DecisionShape(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def next(self) -> int | None: ...
+    @property
+    def end(self) -> object | None: ...
+
+
+class StepShape(Protocol):
+    @property
+    def number(self) -> int: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def decisions(self) -> Sequence[DecisionShape]: ...
+
+
+class ClockShape(Protocol):
+    @property
+    def extension_roles(self) -> Sequence[str]: ...
+
+
+class DefinitionShape(Protocol):
+    """What the checks read of an SopDefinition."""
+
+    @property
+    def roles(self) -> Collection[str]: ...
+    @property
+    def pause_roles(self) -> Sequence[str]: ...
+    @property
+    def statutory_clock(self) -> ClockShape | None: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def steps(self) -> Sequence[StepShape]: ...
+    def step(self, number: int) -> StepShape | None: ...
+
+
+def problems(sop: DefinitionShape, known_roles: frozenset[str]) -> list[str]:
     found: list[str] = []
     numbers = [s.number for s in sop.steps]
     found += [f"step {n} is defined twice" for n, c in Counter(numbers).items() if c > 1]
@@ -40,12 +81,12 @@ def problems(sop: SopDefinition, known_roles: frozenset[str]) -> list[str]:
     return found
 
 
-def _successors(sop: SopDefinition, number: int) -> list[int]:
+def _successors(sop: DefinitionShape, number: int) -> list[int]:
     step = sop.step(number)
     return [d.next for d in step.decisions if d.next is not None] if step else []
 
 
-def _reachable(sop: SopDefinition) -> set[int]:
+def _reachable(sop: DefinitionShape) -> set[int]:
     seen, todo = set(), [sop.start]
     while todo:
         n = todo.pop()
@@ -55,7 +96,7 @@ def _reachable(sop: SopDefinition) -> set[int]:
     return seen
 
 
-def _can_end(sop: SopDefinition, number: int) -> bool:
+def _can_end(sop: DefinitionShape, number: int) -> bool:
     seen, todo = set(), [number]
     while todo:
         n = todo.pop()

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.roles import KNOWN_ROLES
+from shared.sop.checks import problems
 
 Outcome = Literal["completed", "not_this_division", "incomplete", "refused"]
 # What a decision may demand of the command beyond the actor: a free-text note
@@ -115,8 +116,6 @@ class SopDefinition(Frozen):
 
     @model_validator(mode="after")
     def _coherent(self) -> SopDefinition:
-        from shared.sop.checks import problems
-
         found = problems(self, KNOWN_ROLES)
         if found:
             raise ValueError("; ".join(found))
