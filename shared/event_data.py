@@ -1,0 +1,95 @@
+"""The `data` of each event type: the fields particular to the fact, strictly shaped (shared/events.py)."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Data(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CaseData(Data):
+    case_version: int = Field(description="The case's own version after this event: its order per case")
+
+
+class SubmittedData(Data):
+    register_number: str
+    subject: str
+    applicant: dict[str, Any] = Field(description="name, institution, phone and/or email")
+    form: dict[str, Any] = Field(description="The submitted form: applicant, subject, details, letter")
+
+
+class OpenedData(CaseData):
+    register_number: str
+    subject: str
+    applicant: dict[str, Any]
+    current_step: int
+    current_role: str | None
+    form: dict[str, Any] | None
+
+
+class StepData(CaseData):
+    next_step: int | None
+    next_role: str | None
+    withheld_parts: list[dict[str, str]]
+    command_id: str
+    draft: str | None
+    attachments: list[dict[str, Any]]
+
+
+class ClosedData(CaseData):
+    outcome: str
+
+
+class PausedData(CaseData):
+    reason: str | None
+
+
+class ResumedData(CaseData):
+    note: str | None
+
+
+class ExtendedData(CaseData):
+    reason: str | None
+    extra_working_days: int
+    basis: str
+
+
+class AlertData(Data):
+    role: str
+    visit: int
+    due_at: datetime
+    used_fraction: float
+
+
+class EscalationData(Data):
+    visit: int
+    from_role: str | None
+    to_role: str | None
+    reason: str | None
+
+
+class CalendarData(Data):
+    digest: str
+    previous_digest: str | None
+    changes: list[str]
+
+
+class IssuedData(Data):
+    kind: str
+    title: str
+    revision: int
+    number: str | None
+    sha256: str
+    size: int
+    template: str
+    template_version: int
+    source_event_id: str
+
+
+class NumberedData(Data):
+    number: str
+    sequence: int
