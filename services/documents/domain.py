@@ -71,9 +71,3 @@ class CaseFile(Aggregate):
     def revision(self, kind: str, revision: int) -> dict[str, Any] | None:
         revisions = self.documents.get(kind, [])
         return revisions[revision - 1] if 1 <= revision <= len(revisions) else None
-
-    @event("OutputRecorded")
-    def _output_recorded(self, case_id: str, sop_id: str, sop_version: int, step: int, output: str,
-                         actor: dict[str, str], decision: str | None, note: str | None, occurred_at: datetime,
-                         recorded_at: datetime, source_event_id: str, letter_number: str | None = None) -> None:
-        """Files stored before documents were issued hold these events; they load, and nothing reads them."""

@@ -33,7 +33,7 @@ class Case(Aggregate):
         applicant: dict[str, Any],
         start_step: int,
         opened_at: datetime,
-        form: dict[str, Any] | None = None,  # added later: the submitted form, for the documents' fields
+        form: dict[str, Any] | None = None,  # the submitted form, for the documents' fields
     ):
         self.sop_id = sop_id
         self.sop_version = sop_version
@@ -107,8 +107,8 @@ class Case(Aggregate):
         recorded_at: datetime,
         command_id: str,
         next_step: int | None,
-        draft: str | None = None,  # added later: steps recorded before carry none
-        attachments: list[dict[str, Any]] | None = None,
+        draft: str | None,
+        attachments: list[dict[str, Any]],
     ) -> None:
         self.current_step = next_step
         self.last_occurred_at = occurred_at
