@@ -30,4 +30,7 @@ bench-sla: install
 bench-docs: install
 	$(BIN)/python -m tests.benchmarks.bench_documents
 
-.PHONY: install run demo test bench bench-sla bench-docs
+bench-projections: install
+	$(BIN)/python -m tests.benchmarks.bench_projection_batches
+
+.PHONY: install run demo test bench bench-sla bench-docs bench-projections

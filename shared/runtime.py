@@ -13,7 +13,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge
 from redis.asyncio import Redis
 
 from shared.contracts import EventMessage, dead_letter_stream, event_stream
-from shared.messaging.consumer import GroupConsumer
+from shared.messaging.consumer import BatchHandler, GroupConsumer
 from shared.messaging.relay import Relay, ToMessage
 from shared.settings import Settings
 
@@ -56,7 +56,9 @@ class Runtime:
         self.relays.append(relay)
         return relay
 
-    def add_consumer(self, sources: list[str], group: str, handler: Callable[[EventMessage], object]) -> GroupConsumer:
+    def add_consumer(self, sources: list[str], group: str, handler: Callable[[EventMessage], object],
+                     batch_handler: BatchHandler | None = None) -> GroupConsumer:
+        """`batch_handler`, for a read model that applies a whole read in one transaction."""
         counter = self.processed.labels(self.service, group)
 
         def counted(message: EventMessage) -> object:
@@ -64,10 +66,16 @@ class Runtime:
             counter.inc()
             return result
 
+        def counted_batch(messages: list[EventMessage]) -> dict[int, str]:
+            failed = batch_handler(messages)
+            counter.inc(len(messages) - len(failed))
+            return failed
+
         consumer = GroupConsumer(
             self.redis, [self.stream(s) for s in sources], group, self.consumer_name, counted,
             dead_letter_stream(self.settings.stream_prefix, group),
             max_deliveries=self.settings.max_deliveries, reclaim_idle_ms=self.settings.reclaim_idle_ms,
+            batch_handler=counted_batch if batch_handler else None,
         )
         self.consumers.append(consumer)
         return consumer

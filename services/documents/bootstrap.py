@@ -44,7 +44,7 @@ def bootstrap(settings: Settings | None = None) -> DocumentsService:
     register = RegisterRows(":memory:" if memory else settings.data_dir / f"{GROUP}.db")
     runtime.add_relay(documents, to_message)
     runtime.add_consumer(["routing"], "documents", documents.handle_message)
-    runtime.add_consumer(["intake", "routing"], GROUP, register.apply)
+    runtime.add_consumer(["intake", "routing"], GROUP, register.apply, register.apply_batch)
     http = service_app(runtime, "SOP documents service")
     http.include_router(build_router(documents, register))
     return DocumentsService(documents, register, runtime, http)

@@ -40,7 +40,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     views = ViewStore(":memory:" if settings.persistence == "memory" else views_path(settings))
     runtime = Runtime("intake", settings)
     runtime.add_relay(intake, to_message)
-    runtime.add_consumer(list(SERVICES), f"intake-views-v{VIEWS_VERSION}", views.apply)
+    runtime.add_consumer(list(SERVICES), f"intake-views-v{VIEWS_VERSION}", views.apply, views.apply_batch)
     broker = RedisBroker(settings.redis_url, max_connections=500, log_level=logging.DEBUG)
     upstreams = Upstreams(
         Upstream(settings.sla_url or f"http://{settings.host}:{settings.sla_port}", "SLA"),

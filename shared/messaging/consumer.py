@@ -22,16 +22,18 @@ from shared.messaging.deadletters import park
 
 log = logging.getLogger(__name__)
 Handler = Callable[[EventMessage], object]
+# A read model that applies a whole read in one transaction: answers {index: error} of what failed.
+BatchHandler = Callable[[list[EventMessage]], dict[int, str]]
 
 
 class GroupConsumer:
     def __init__(
         self, redis: Redis, streams: list[str], group: str, consumer: str, handler: Handler,
         dead_letters: str, *, max_deliveries: int = 5, reclaim_idle_ms: int = 10_000,
-        batch: int = 100, block_ms: int = 1000,
+        batch: int = 100, block_ms: int = 1000, batch_handler: BatchHandler | None = None,
     ):
         self.redis, self.streams, self.group, self.consumer = redis, streams, group, consumer
-        self.handler, self.dead_letters = handler, dead_letters
+        self.handler, self.batch_handler, self.dead_letters = handler, batch_handler, dead_letters
         self.max_deliveries, self.reclaim_idle_ms = max_deliveries, reclaim_idle_ms
         self.batch, self.block_ms = batch, block_ms
         self.errors: dict[bytes, str] = {}
@@ -88,6 +90,29 @@ class GroupConsumer:
         return claimed
 
     async def _apply(self, stream: bytes | str, entries: list) -> None:
+        done = self._apply_batch(stream, entries) if self.batch_handler else self._apply_each(stream, entries)
+        if done:
+            await self.redis.xack(stream, self.group, *done)
+            self.processed += len(done)
+
+    def _apply_batch(self, stream: bytes | str, entries: list) -> list:
+        parsed, ids = [], []
+        for entry_id, fields in entries:
+            try:
+                parsed.append(from_wire(fields))
+                ids.append(entry_id)
+            except Exception as exc:  # not a message at all: left pending, parked at the limit
+                self._failed(stream, entry_id, f"{type(exc).__name__}: {exc}")
+        failed = self.batch_handler(parsed) if parsed else {}
+        for n, error in failed.items():
+            self._failed(stream, ids[n], error)
+        return [entry_id for n, entry_id in enumerate(ids) if n not in failed]
+
+    def _failed(self, stream: bytes | str, entry_id: bytes, error: str) -> None:
+        self.errors[entry_id] = error
+        log.warning("%s: %s %s failed: %s", self.group, stream, entry_id, error)
+
+    def _apply_each(self, stream: bytes | str, entries: list) -> list:
         done = []
         for entry_id, fields in entries:
             try:
@@ -97,6 +122,4 @@ class GroupConsumer:
                 log.warning("%s: %s %s failed: %s", self.group, stream, entry_id, exc)
                 continue
             done.append(entry_id)
-        if done:
-            await self.redis.xack(stream, self.group, *done)
-            self.processed += len(done)
+        return done

@@ -37,6 +37,25 @@ class TrackedStore:
             self.db.execute("COMMIT")
         return True
 
+    def apply_batch(self, messages: list[EventMessage]) -> dict[int, str]:
+        """Applies a batch in one transaction, each event once; answers {index: error} of those whose
+        fold raised: each is rolled back to its savepoint alone, so the rest of the batch commits."""
+        failed: dict[int, str] = {}
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            for n, m in enumerate(messages):
+                self.db.execute("SAVEPOINT one")
+                try:
+                    if self.db.execute("INSERT OR IGNORE INTO processed VALUES (?, ?)",
+                                       (m.source, m.position)).rowcount:
+                        self.fold(m)
+                except Exception as exc:  # noqa: BLE001 - the consumer leaves it pending and parks it at the limit
+                    self.db.execute("ROLLBACK TO one")
+                    failed[n] = f"{type(exc).__name__}: {exc}"
+                self.db.execute("RELEASE one")
+            self.db.execute("COMMIT")
+        return failed
+
     def heads(self) -> dict[str, int]:
         """The highest position applied from each source: how far this store has read."""
         return dict(self.db.execute("SELECT source, MAX(position) FROM processed GROUP BY source").fetchall())
