@@ -3,17 +3,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
-KNOWN_ROLES: frozenset[str] = frozenset({
-    "pemohon",          # the applicant, or a portal acting for one
-    "petugas_tu",       # front desk: Tata Usaha / Unit Kerja Pelayanan
-    "kabid",            # Kepala Bidang Perencanaan Strategis dan Pengendalian
-    "sub_koordinator",
-    "admin_aplikasi",   # Admin Aplikasi / Pelaksana
-    "staf_data",        # Staf / Pengolah Data
-    "sekretaris",       # Sekretaris Badan
-    "kepala_badan",
-    "operator",         # runs the system: dead letters, replay; acts on no step
-})
+from shared.agency import agency
+
+# The agency's roles, with their titles, are data: shared/sop/agency.yaml.
+KNOWN_ROLES: frozenset[str] = frozenset(agency().roles)
 
 
 class Actor(BaseModel):

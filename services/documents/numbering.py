@@ -9,12 +9,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
-from zoneinfo import ZoneInfo
 
 from eventsourcing.domain import Aggregate, event
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-AGENCY_ZONE = ZoneInfo("Asia/Pontianak")
+from shared.agency import agency
+
+AGENCY_ZONE = agency().tz
 
 
 class NumberingSettings(BaseSettings):

@@ -6,18 +6,17 @@ import time
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
 from services.intake.domain import RegisterBook, Request
+from shared.agency import agency
 from shared.clock import Clock, SystemClock
 from shared.roles import Actor
 from shared.sop.loader import SopLibrary
 from shared.sop.machine import Refused
 
-AGENCY_ZONE = ZoneInfo("Asia/Pontianak")
 
 
 class Intake(Application[UUID]):
@@ -25,12 +24,12 @@ class Intake(Application[UUID]):
 
     def __init__(
         self, library: SopLibrary, clock: Clock | None = None, env: dict[str, str] | None = None,
-        number_pattern: str = "{number:04d}/REG/BAPPEDA/{year}",
+        number_pattern: str | None = None,
     ):
         super().__init__(env)
         self.library = library
         self.clock = clock or SystemClock()
-        self.number_pattern = number_pattern
+        self.number_pattern = number_pattern or agency().register_number
 
     def submit(self, sop_id: str, form: dict[str, Any], actor: Actor, occurred_at: datetime | None = None,
                request_id: UUID | None = None) -> Request:
@@ -44,7 +43,7 @@ class Intake(Application[UUID]):
         occurred_at = occurred_at or now
         if occurred_at > now:
             raise Refused("invalid_time", "occurred_at lies in the future")
-        year = occurred_at.astimezone(AGENCY_ZONE).year
+        year = occurred_at.astimezone(agency().tz).year
         for attempt in range(20):  # another writer took the next number: read the book again
             first = self._request(request_id) if request_id else None
             if first is not None:

@@ -18,7 +18,9 @@ from functools import cached_property
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
-AGENCY_ZONE = ZoneInfo("Asia/Pontianak")
+from shared.agency import agency
+
+AGENCY_ZONE = agency().tz
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 Span = tuple[time, time]

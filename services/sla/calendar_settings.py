@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from shared.agency import agency
+
 import holidays
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -68,7 +70,8 @@ def _check_period(year: int, period: Period) -> Period:
 class CalendarSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOP_CALENDAR_", env_file=".env", extra="ignore")
 
-    zone: str = "Asia/Pontianak"
+    # The agency's zone (shared/sop/agency.yaml): the one zone of register dates, numbers and working time.
+    zone: str = Field(default_factory=lambda: agency().zone)
     # Opening spans per weekday; the gaps are breaks. Perpres 21/2023 fixes the breaks' length
     # (60 minutes, Friday 90), not their position: the defaults put them at 12:00 and 11:30.
     hours: HoursSetting = Field(default_factory=lambda: hours_setting(CIVIL_SERVICE_HOURS))

@@ -12,13 +12,13 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from operator import attrgetter
-from zoneinfo import ZoneInfo
 
+from shared.agency import agency
 from services.sla.visits import Visit
 from shared.http.sla_api import MonitoringRow, Report, SopTotal, StepRow
 from shared.sop.loader import SopLibrary
 
-ZONE = ZoneInfo("Asia/Pontianak")
+ZONE = agency().tz
 KEY = attrgetter("sop_id", "step", "role")
 ACTIONS = {
     "pemohon": "Ingatkan pemohon (telepon/pesan) untuk melengkapi atau mengambil hasil; tinjau standar waktunya",

@@ -7,16 +7,12 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.agency import agency
 from shared.roles import KNOWN_ROLES
 
-# Who hears of a breach: the role above in the agency's line (Sub Koordinator → Kabid →
-# Sekretaris → Kepala Badan). The head has nobody above: a breach of their step is recorded
-# but escalated to no one.
-DEFAULT_ESCALATION: dict[str, str | None] = {
-    "staf_data": "sub_koordinator", "admin_aplikasi": "sub_koordinator", "sub_koordinator": "kabid",
-    "kabid": "sekretaris", "sekretaris": "kepala_badan", "petugas_tu": "sekretaris", "pemohon": "petugas_tu",
-    "kepala_badan": None,
-}
+# Who hears of a breach: the agency's line, from its file (shared/sop/agency.yaml); the head has
+# nobody above, so a breach of their step is recorded but escalated to no one.
+DEFAULT_ESCALATION: dict[str, str | None] = dict(agency().escalation)
 
 
 class SlaSettings(BaseSettings):

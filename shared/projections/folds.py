@@ -7,15 +7,15 @@ columns its event owns, and changes to the moving current step apply only if new
 from __future__ import annotations
 
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from shared.agency import agency
 from shared.contracts import EventMessage
 from shared.events import (
     CaseClosed, CaseOpened, CasePaused, CaseResumed, DeadlineExtended, EscalationRaised, RequestSubmitted,
     StepCompleted, typed,
 )
 
-AGENCY_ZONE = ZoneInfo("Asia/Pontianak")
+AGENCY_ZONE = agency().tz
 
 
 def register_changes(m: EventMessage) -> dict[str, Any] | None:

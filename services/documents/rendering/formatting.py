@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-WIB = ZoneInfo("Asia/Pontianak")
+from shared.agency import agency
+
+WIB = agency().tz  # the agency's zone: Ketapang keeps WIB
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
 EMPTY = "-"
