@@ -70,10 +70,17 @@ class Intake(Application[UUID]):
 
     def knows(self, case_id: str) -> bool:
         """Whether this case was submitted here (the read models may not show it yet)."""
+        return self.owner(case_id) is not None
+
+    def owner(self, case_id: str) -> dict[str, str] | None:
+        """Who submitted the case, and to which SOP: what a read may be checked against before the
+        read models show the case."""
         try:
-            return self._request(UUID(case_id)) is not None
+            request = self._request(UUID(case_id))
         except ValueError:
-            return False
+            return None
+        return None if request is None else {"case_id": case_id, "sop_id": request.sop_id,
+                                             "submitted_by": request.submitted_by["id"]}
 
     def _request(self, request_id: UUID) -> Request | None:
         try:

@@ -82,8 +82,7 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
     @router.get("/cases/{case_id}", summary="A case: state, current step, who may act, history",
                 response_model=CaseAnswer, responses=responses(401, 404, 409, 422))
     async def read_case(case_id: CaseId, actor: Caller, min_version: MinVersion = 0) -> Any:
-        row = await svc.access.case(actor, await svc.case_row(str(case_id), min_version), "GET /cases/{case_id}",
-                                    str(case_id))
+        row = await svc.visible_case(actor, str(case_id), "GET /cases/{case_id}", min_version)
         history = [audit_entry(r) for r in audit_page(svc.views.db, str(case_id), 1000, None)[:1000]]
         return register_row(row, svc.library) | {"current": current_step(row, svc.library), "history": history}
 
@@ -91,8 +90,7 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
                 responses=responses(401, 404, 409, 422))
     async def audit(case_id: CaseId, actor: Caller, limit: Limit = 100, after: After = None,
                     min_version: MinVersion = 0) -> Any:
-        await svc.access.case(actor, await svc.case_row(str(case_id), min_version), "GET /cases/{case_id}/audit",
-                              str(case_id))
+        await svc.visible_case(actor, str(case_id), "GET /cases/{case_id}/audit", min_version)
         rows = audit_page(svc.views.db, str(case_id), limit, decode_cursor(after, len(AUDIT_KEY)))
         page = page_of(rows, limit, lambda r: [r[k] for k in AUDIT_KEY])
         return page | {"items": [audit_entry(r) for r in page["items"]]}

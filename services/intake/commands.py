@@ -41,7 +41,7 @@ def check_letter_date(letter_date: date, came_in: date) -> None:
 
 
 async def visible_case(svc: IntakeService, actor: Actor, case_id: UUID, route: str) -> dict[str, Any]:
-    return await svc.access.case(actor, await svc.case_row(str(case_id)), route, str(case_id))
+    return await svc.visible_case(actor, str(case_id), route)
 
 
 async def idempotent(svc: IntakeService, actor: Actor, route: str, key: str | None, body: Any,

@@ -32,6 +32,7 @@ class Request(Aggregate):
         self.sop_version = sop_version
         self.register_number = register_number
         self.form = form
+        self.submitted_by = submitted_by
 
 
 class RegisterBook(Aggregate):

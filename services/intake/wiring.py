@@ -17,6 +17,7 @@ from services.intake.views.store import ViewStore
 from shared.blobs import BlobStore
 from shared.contracts import CaseCommand, CommandResult, StepCommand, case_command_stream, command_stream
 from shared.http.errors import ApiError
+from shared.roles import Actor
 from shared.runtime import Runtime
 from shared.settings import Settings
 from shared.sop.loader import SopLibrary
@@ -57,6 +58,16 @@ class IntakeService:
             return result.status, {"error": result.code, "reason": result.reason}
         return 200, result.case or {}
 
+    async def visible_case(self, actor: Actor, case_id: str, route: str, min_version: int = 0) -> dict[str, Any]:
+        """The case's row for a caller who may see it (checked first, so nobody else waits or learns more
+        than a 404), once it reflects `min_version`."""
+        await self.access.case(actor, self.views.case(case_id) or self.intake.owner(case_id), route, case_id)
+        row = await self.case_row(case_id, min_version)
+        if row is None:
+            raise ApiError(409, f"case {case_id} is registered but not yet readable; retry", code="not_yet_consistent",
+                           headers={"Retry-After": "1"})
+        return self.reached(row, min_version)
+
     async def case_row(self, case_id: str, min_version: int = 0) -> dict[str, Any] | None:
         """The case's register row, read-your-own-writes: waits (bounded) for a case intake registered
         but the read model has not opened yet, or for the version a command answered."""
@@ -66,14 +77,17 @@ class IntakeService:
             if row is not None and row["register_number"] and (row["case_version"] or 0) >= min_version:
                 if min_version or row["current_step"] is not None or row["outcome"]:
                     return row
-            if row is None and not min_version and not self.intake.knows(case_id):
+            if row is None and not self.intake.knows(case_id):
                 return None
-            if time.monotonic() > deadline:
-                if min_version:
-                    # 409, not 503: the case, as this service knows it, is behind what was asked for.
-                    raise ApiError(409, f"the read model has not reached version {min_version} of case "
-                                        f"{case_id} yet; retry", code="not_yet_consistent",
-                                   headers={"Retry-After": "1"})
+            if time.monotonic() > deadline:  # behind: `reached` says so once the caller may see the case
                 return row if row is not None and row["register_number"] else None
             await asyncio.sleep(0.01)
+
+    @staticmethod
+    def reached(row: dict[str, Any], min_version: int) -> dict[str, Any]:
+        """The row, if it reflects `min_version`; 409, not 503: the case as known here is behind."""
+        if (row["case_version"] or 0) < min_version:
+            raise ApiError(409, f"the read model has not reached version {min_version} of case {row['case_id']} "
+                                "yet; retry", code="not_yet_consistent", headers={"Retry-After": "1"})
+        return row
 
