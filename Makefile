@@ -21,7 +21,16 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
+# The headline: the system beside a plain CRUD baseline, one driver, interleaved (under 10 min on 2 cores).
 bench: install
+	$(BIN)/python -m tests.benchmarks.bench_compare
+
+# Where one step command's CPU goes, per service (a CPU-time sampler inside each service process).
+bench-profile: install
+	$(BIN)/python -m tests.benchmarks.bench_profile
+
+# The flow beside raw Redis, raw event-store saves and routing called directly; replay rate.
+bench-flow: install
 	$(BIN)/python -m tests.benchmarks.bench_flow
 
 bench-sla: install
@@ -33,4 +42,4 @@ bench-docs: install
 bench-projections: install
 	$(BIN)/python -m tests.benchmarks.bench_projection_batches
 
-.PHONY: install run demo test bench bench-sla bench-docs bench-projections
+.PHONY: install run demo test bench bench-profile bench-flow bench-sla bench-docs bench-projections

@@ -32,6 +32,18 @@ def settled(prefix: str, views_db: Path) -> bool:
     return wait_for(caught_up, 30) and wait_for(lambda: time.sleep(0.3) or caught_up(), 5)
 
 
+def groups_idle(prefix: str) -> bool:
+    """Every consumer group on every stream of `prefix` has read everything and acked it."""
+    r = sync_redis.Redis.from_url(REDIS_URL)
+    try:
+        for key in r.scan_iter(match=f"{prefix}*", _type="stream", count=1000):
+            if any(g["pending"] or g.get("lag") for g in r.xinfo_groups(key)):
+                return False
+        return True
+    finally:
+        r.close()
+
+
 def sample_wire(prefix: str) -> dict:
     """A real StepCompleted entry of routing's stream: the size the raw Redis baseline sends."""
     r = sync_redis.Redis.from_url(REDIS_URL)

@@ -20,11 +20,15 @@ def missing_services(services: list[str]) -> list[str]:
     return [s for s in services if not (ROOT / "services" / s / "main.py").exists()]
 
 
-def start_system(prefix: str, data_dir: Path, services: list[str]) -> System:
+def system_env(prefix: str, data_dir: Path) -> dict[str, str]:
+    """What a benchmark's system gets: the real Redis under its own prefix, SQLite in `data_dir`, free ports."""
     overrides = {"SOP_REDIS_URL": REDIS_URL, "SOP_STREAM_PREFIX": prefix, "SOP_QUIET": "1",
                  "SOP_DATA_DIR": str(data_dir), "SOP_PERSISTENCE": "sqlite"}
-    overrides |= {f"SOP_{attr.upper()}": str(free_port()) for attr in SERVICES.values()}
-    system = prepare(overrides)
+    return overrides | {f"SOP_{attr.upper()}": str(free_port()) for attr in SERVICES.values()}
+
+
+def start_system(prefix: str, data_dir: Path, services: list[str]) -> System:
+    system = prepare(system_env(prefix, data_dir))
     system.start(timeout_s=60, services=services)
     return system
 
