@@ -89,7 +89,8 @@ def submitted(sop_id: str, n: int, position: int, library: SopLibrary) -> EventM
         event_id=str(uuid4()), type="RequestSubmitted", source="intake", position=position, case_id=str(uuid4()),
         sop_id=sop_id, sop_version=library.latest(sop_id).version, step=1,
         actor=ActingAs(id="portal", name="Portal", role="pemohon"), occurred_at=now, recorded_at=now,
-        data={"register_number": f"{n:04d}/REG/BENCH", "subject": form["subject"], "applicant": form["applicant"]},
+        data={"register_number": f"{n:04d}/REG/BENCH", "subject": form["subject"], "applicant": form["applicant"],
+              "form": {k: v for k, v in form.items() if k != "sop_id"}},  # as intake records it
     )
 
 
