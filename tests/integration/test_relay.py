@@ -9,7 +9,7 @@ from redis.asyncio import Redis
 from services.intake.application import Intake
 from services.intake.messages import to_message
 from shared.events import from_wire
-from shared.contracts import EventMessage, event_stream
+from shared.contracts import event_stream
 from shared.eventstore import store_env
 from shared.messaging.relay import Relay
 from shared.roles import Actor
