@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import psutil
 
+from tests.benchmarks.system import cpu_seconds
+
 CLIENT = "bench client"
 REDIS_PORT = 6379  # the machine's Redis (tests.support.REDIS_URL), which the private system uses
 
@@ -38,14 +40,7 @@ class ProcessMeter:
         self._thread = threading.Thread(target=self._sample_rss, daemon=True)
 
     def cpu(self) -> dict[str, float]:
-        found = {}
-        for name, proc in self._procs.items():
-            try:
-                times = proc.cpu_times()
-                found[name] = times.user + times.system
-            except psutil.Error:
-                pass
-        return found
+        return cpu_seconds(self._procs)
 
     def _sample_rss(self) -> None:
         while not self._stop.wait(self.interval_s):

@@ -63,14 +63,7 @@ class MemorySampler:
         return found
 
     def _cpu(self) -> dict[str, float]:
-        found = {}
-        for name, proc in self._procs_cpu.items():
-            try:
-                times = proc.cpu_times()
-                found[name] = times.user + times.system
-            except psutil.Error:
-                pass
-        return found
+        return cpu_seconds(self._procs_cpu)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval_s):
@@ -108,3 +101,15 @@ def wait_for(check, timeout_s: float, every_s: float = 0.1) -> bool:
             return True
         time.sleep(every_s)
     return False
+
+
+def cpu_seconds(procs: dict[str, psutil.Process]) -> dict[str, float]:
+    """User + system CPU seconds of each process still running."""
+    found = {}
+    for name, proc in procs.items():
+        try:
+            times = proc.cpu_times()
+            found[name] = times.user + times.system
+        except psutil.Error:
+            pass
+    return found
