@@ -11,6 +11,7 @@ from services.intake.rows import audit_entry, current_step, register_row
 from services.intake.schemas import CompleteStep, SubmitRequest
 from services.intake.views.paging import AUDIT_KEY, audit_page
 from services.intake.wiring import IntakeService
+from shared.agency import agency
 from shared.contracts import StepCommand
 from shared.http.errors import ApiError, responses
 from shared.http.pages import After, Limit, Page, decode_cursor, page_of
@@ -39,7 +40,7 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
         now = svc.intake.clock.now()
         check_when(body.occurred_at, now, svc.settings.max_backdate_days, "body.occurred_at")
         if body.letter is not None:
-            check_letter_date(body.letter.date, (body.occurred_at or now).date())
+            check_letter_date(body.letter.date, (body.occurred_at or now).astimezone(agency().tz).date())
         form = body.model_dump(mode="json", exclude={"sop_id", "occurred_at"}, exclude_none=True)
 
         async def run(request_id: UUID) -> tuple[int, Any]:
