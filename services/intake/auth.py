@@ -7,7 +7,7 @@ import hmac
 from pathlib import Path
 
 import yaml
-from fastapi import Depends, HTTPException
+from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, model_validator
 
@@ -59,5 +59,6 @@ class Authenticator:
             raise HTTPException(401, "unknown credential", headers={"WWW-Authenticate": "Bearer"})
         return Actor(id=found.id, name=found.name, roles=tuple(found.roles))
 
-    def __call__(self, credentials: HTTPAuthorizationCredentials | None = Depends(BEARER)) -> Actor:
-        return self.actor(credentials.credentials.strip() if credentials else None)
+    def __call__(self, request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(BEARER)) -> Actor:
+        known = getattr(request.state, "actor", None)  # the gateway's middleware authenticated it already
+        return known or self.actor(credentials.credentials.strip() if credentials else None)

@@ -72,7 +72,7 @@ PUBLIC = ("/health", "/metrics", "/openapi.json", "/docs", "/redoc", "/verify")
 
 def authenticate_first(app: FastAPI, auth: Authenticator) -> None:
     """A request without a valid key is refused before its body is read: an anonymous caller learns
-    nothing of what the API would accept. The routes still take the actor from their dependency."""
+    nothing of what the API would accept. The actor found is kept for the routes' dependency."""
     @app.middleware("http")
     async def check_key(request: Request, call_next):
         path = request.url.path
@@ -80,7 +80,7 @@ def authenticate_first(app: FastAPI, auth: Authenticator) -> None:
             header = request.headers.get("authorization", "")
             scheme, _, key = header.partition(" ")
             try:
-                auth.actor(key.strip() if scheme.lower() == "bearer" else None)
+                request.state.actor = auth.actor(key.strip() if scheme.lower() == "bearer" else None)
             except StarletteHTTPException as exc:
                 return error_response(401, "unauthenticated", str(exc.detail), {"WWW-Authenticate": "Bearer"})
         return await call_next(request)

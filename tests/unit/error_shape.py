@@ -2,6 +2,9 @@
 `fields` for a validation error), never a 500 and never FastAPI's own {"detail"}."""
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+
 import httpx
 
 # Path segments that must never reach a store as a case id: traversal (plain, encoded, with an
@@ -17,3 +20,10 @@ def refused(answer: httpx.Response, status: int | None = None, error: str | None
     assert error is None or body["error"] == error, answer.text
     assert set(body) in ({"error", "reason"}, {"error", "reason", "fields"}) and body["reason"], answer.text
     return body
+
+
+@contextlib.asynccontextmanager
+async def asgi_client(app, host: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the app in this process, without its lifespan: nothing touches Redis."""
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{host}") as client:
+        yield client

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import uuid
 
-import httpx
 import pytest
 
 from services.documents.bootstrap import bootstrap
@@ -15,7 +14,7 @@ from system.demo import scenarios
 from shared.http.pages import encode_cursor
 from shared.settings import Settings
 from tests.case_log import CaseLog
-from tests.unit.error_shape import GARBAGE_IDS, UNROUTED, refused
+from tests.unit.error_shape import GARBAGE_IDS, UNROUTED, asgi_client, refused
 from tests.unit.test_documents import feed
 
 SOP_C_ORDER = ["surat_masuk", "surat_permintaan_data", "disposisi_surat", "konsep_surat_jawaban",
@@ -32,8 +31,7 @@ def service(tmp_path_factory):
 
 @pytest.fixture
 async def http(service):
-    transport = httpx.ASGITransport(app=service[0].http)  # no lifespan: nothing touches Redis
-    async with httpx.AsyncClient(transport=transport, base_url="http://documents") as client:
+    async with asgi_client(service[0].http, "documents") as client:
         yield client, service[1]
 
 

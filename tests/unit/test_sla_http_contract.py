@@ -8,7 +8,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import fields
 
-import httpx
 import pytest
 
 from services.sla.bootstrap import bootstrap
@@ -18,7 +17,7 @@ from services.sla.visits import Visit
 from shared.clock import FixedClock
 from shared.http.sla_api import CaseClockView, StepVisitView
 from shared.settings import Settings
-from tests.unit.error_shape import GARBAGE_IDS, UNROUTED, refused
+from tests.unit.error_shape import GARBAGE_IDS, UNROUTED, asgi_client, refused
 from tests.unit.test_sla_projection import RoutingLog, local
 from tests.unit.test_sla_projection_holds import sop_c_at_step_5
 
@@ -36,8 +35,7 @@ def service():
 
 @pytest.fixture
 async def http(service):
-    transport = httpx.ASGITransport(app=service[0].http)  # no lifespan: nothing touches Redis
-    async with httpx.AsyncClient(transport=transport, base_url="http://sla") as client:
+    async with asgi_client(service[0].http, "sla") as client:
         yield client, service[1]
 
 
