@@ -25,7 +25,7 @@ and stable: the copy has the id of the original. Every routing message carries
 Ordering: `position` increases strictly within one stream; there is no order across streams.
 """
 DEAD_LETTERS = """\
-Entries a consumer group gave up on after `max_deliveries`. Fields: the original
+Events a reader group gave up on after `max_deliveries` attempts. Fields: the original
 `type`, `case_id`, `payload`, plus `original_stream`, `original_id`, `group`,
 `deliveries`, `error`. `sop dead-letters --retry STREAM/ID` puts one back.
 """
@@ -48,7 +48,7 @@ def document() -> dict[str, Any]:
         "description": "Pause, resume and deadline-extension commands from the gateway to routing (request/reply; "
                        "internal)."}
     channels["deadLetters"] = {"address": dead_letter_stream(PREFIX, "{group}"), "description": DEAD_LETTERS,
-                               "parameters": {"group": {"description": "consumer group name"}}}
+                               "parameters": {"group": {"description": "reader group name"}}}
     messages: dict[str, Any] = {
         t.__name__: {"summary": (t.__doc__ or "").strip(),
                      "payload": {"$ref": f"event-message.schema.json#/$defs/{t.__name__}"}}

@@ -9,11 +9,12 @@ import socket
 from collections.abc import Callable
 from typing import Any
 
+from faststream.redis import RedisBroker
 from prometheus_client import CollectorRegistry, Counter, Gauge
 from redis.asyncio import Redis
 
 from shared.contracts import EventMessage, dead_letter_stream, event_stream
-from shared.messaging.consumer import BatchHandler, GroupConsumer
+from shared.messaging.follower import ApplyBatch, Follower
 from shared.messaging.relay import Relay, ToMessage
 from shared.settings import Settings
 
@@ -21,8 +22,22 @@ log = logging.getLogger(__name__)
 
 
 def connect_redis(url: str) -> Redis:
-    # Blocking reads wait at most 1 s, well inside the 5 s socket timeout of redis-py 8.
-    return Redis.from_url(url, max_connections=500)
+    # Blocking reads wait at most 1 s, well inside the 5 s socket timeout of redis-py 8. The relay's
+    # WATCH/MULTI needs a connection of its own per pipeline: faststream's client does not lend one.
+    return Redis.from_url(url, max_connections=64)
+
+
+def one_at_a_time(handle: Callable[[EventMessage], object]) -> ApplyBatch:
+    """For a process application, whose library applies one event per transaction."""
+    def apply(messages: list[EventMessage]) -> dict[int, str]:
+        failed = {}
+        for n, m in enumerate(messages):
+            try:
+                handle(m)
+            except Exception as exc:  # noqa: BLE001 - the follower retries it, then parks it
+                failed[n] = f"{type(exc).__name__}: {exc}"
+        return failed
+    return apply
 
 
 class Runtime:
@@ -32,17 +47,17 @@ class Runtime:
         self.consumer_name = f"{service}-{socket.gethostname()}-{os.getpid()}"
         self.registry = CollectorRegistry()
         self.relays: list[Relay] = []
-        self.consumers: list[GroupConsumer] = []
+        # The one bus: commands (request/reply) and events (followers) alike.
+        self.broker = RedisBroker(settings.redis_url, max_connections=64, log_level=logging.DEBUG)
+        self.followers: list[Follower] = []
         self.stopping = asyncio.Event()
         self.tasks: list[asyncio.Task[Any]] = []
         self.on_start: list[Callable[[], Any]] = []
         self.on_stop: list[Callable[[], Any]] = []
         self.processed = Counter("sop_messages_processed", "Stream messages applied by this service",
                                  ["service", "group"], registry=self.registry)
-        self.lag = Gauge("sop_consumer_group_lag", "Entries of a stream not yet delivered to the group",
+        self.lag = Gauge("sop_consumer_group_lag", "Events its source has published that the group has not applied",
                          ["stream", "group"], registry=self.registry)
-        self.pending = Gauge("sop_consumer_group_pending", "Entries delivered but not yet acknowledged",
-                             ["stream", "group"], registry=self.registry)
         self.dead = Gauge("sop_dead_letters", "Messages parked in a dead-letter stream", ["group"],
                           registry=self.registry)
         self.relay_lag = Gauge("sop_relay_unpublished_events", "Stored events not yet published",
@@ -56,34 +71,20 @@ class Runtime:
         self.relays.append(relay)
         return relay
 
-    def add_consumer(self, sources: list[str], group: str, handler: Callable[[EventMessage], object],
-                     batch_handler: BatchHandler | None = None) -> GroupConsumer:
-        """`batch_handler`, for a read model that applies a whole read in one transaction."""
+    def follow(self, sources: list[str], group: str, apply: ApplyBatch, head: Callable[[str], int | None]) -> None:
+        """A read model reading each source's stream in order; `head(source)`: the last position it applied."""
         counter = self.processed.labels(self.service, group)
-
-        def counted(message: EventMessage) -> object:
-            result = handler(message)
-            counter.inc()
-            return result
-
-        def counted_batch(messages: list[EventMessage]) -> dict[int, str]:
-            failed = batch_handler(messages)
-            counter.inc(len(messages) - len(failed))
-            return failed
-
-        consumer = GroupConsumer(
-            self.redis, [self.stream(s) for s in sources], group, self.consumer_name, counted,
-            dead_letter_stream(self.settings.stream_prefix, group),
-            max_deliveries=self.settings.max_deliveries, reclaim_idle_ms=self.settings.reclaim_idle_ms,
-            batch_handler=counted_batch if batch_handler else None,
-        )
-        self.consumers.append(consumer)
-        return consumer
+        for source in sources:
+            follower = Follower(self.redis, source, self.stream(source), group, apply, head,
+                                dead_letter_stream(self.settings.stream_prefix, group),
+                                max_attempts=self.settings.max_deliveries)
+            follower.on_applied = counter.inc
+            self.followers.append(follower)
 
     async def start(self) -> None:
-        for consumer in self.consumers:
-            await consumer.ensure_groups()
-            self.tasks.append(asyncio.create_task(consumer.run(self.stopping)))
+        for follower in self.followers:
+            await follower.subscribe(self.broker)
+        await self.broker.start()
         for relay in self.relays:
             self.tasks.append(asyncio.create_task(relay.run(self.stopping, self.settings.relay_poll_ms)))
         self.tasks.append(asyncio.create_task(self._watch()))
@@ -95,6 +96,8 @@ class Runtime:
         for hook in self.on_stop:
             with contextlib.suppress(Exception):
                 await hook()
+        with contextlib.suppress(Exception):
+            await self.broker.stop()
         for task in self.tasks:
             task.cancel()
         for task in self.tasks:
@@ -126,10 +129,7 @@ class Runtime:
         for relay in self.relays:
             stored = relay.app.recorder.max_notification_id() or 0
             self.relay_lag.labels(self.service).set(stored - await relay.position())
-        for consumer in self.consumers:
-            for stream in consumer.streams:
-                for group in await self.redis.xinfo_groups(stream):
-                    if group["name"].decode() == consumer.group:
-                        self.lag.labels(stream, consumer.group).set(group.get("lag") or 0)
-                        self.pending.labels(stream, consumer.group).set(group["pending"])
-            self.dead.labels(consumer.group).set(await self.redis.xlen(consumer.dead_letters))
+        for follower in self.followers:
+            published = int(await self.redis.get(f"{follower.stream}:relay-position") or 0)
+            self.lag.labels(follower.stream, follower.group).set(max(0, published - follower.head(follower.source)))
+            self.dead.labels(follower.group).set(await self.redis.xlen(follower.dead_letters))

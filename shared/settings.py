@@ -22,9 +22,7 @@ class Settings(BaseSettings):
     postgres_schema_prefix: str = "sop"
     sop_dir: Path | None = None
     credentials_file: Path | None = None
-    # Consumers: how long an entry may sit with a dead consumer before another takes it,
-    # and how many deliveries a message gets before it is parked as poison.
-    reclaim_idle_ms: int = 10_000
+    # Followers: how many times an event that fails on its own is tried before it is parked.
     max_deliveries: int = 5
     relay_poll_ms: int = 50
     command_timeout_s: float = 5.0

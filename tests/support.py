@@ -36,7 +36,7 @@ def private_system(name: str, data_dir: Path, services: list[str] | None = None,
     """Starts the services (all four by default) with `env` on top of quick test settings."""
     prefix = f"{name}-{uuid.uuid4().hex[:8]}"
     overrides = {"SOP_REDIS_URL": REDIS_URL, "SOP_STREAM_PREFIX": prefix, "SOP_QUIET": "1",
-                 "SOP_DATA_DIR": str(data_dir), "SOP_RECLAIM_IDLE_MS": "2000", "SOP_SLA_TICK_SECONDS": "1",
+                 "SOP_DATA_DIR": str(data_dir), "SOP_SLA_TICK_SECONDS": "1",
                  "SOP_MAX_UPLOAD_BYTES": "200000"}
     overrides |= {f"SOP_{attr.upper()}": str(free_port()) for attr in SERVICES.values()} | env
     running = prepare(overrides)

@@ -15,7 +15,6 @@ from services.documents.issuing import Issuer
 from services.documents.numbering import LetterBook, NumberingSettings, year_of
 from shared.contracts import EventMessage
 from shared.events import CaseOpened, StepCompleted, typed
-from shared.tracking import already_processed
 
 FACT_FIELDS = ("type", "step", "decision", "note", "occurred_at", "event_id")
 NOT_FACTS = ("command_id", "case_version")  # delivery details, not what happened
@@ -47,9 +46,7 @@ class Documents(EventSourcedProjection[UUID]):
         raise RuntimeError(f"could not file {message.type} {message.position}: too much contention")
 
     def _filed(self, message: EventMessage) -> bool:
-        """By exact position, or by event id (the same fact republished elsewhere)."""
-        if already_processed(self.recorder, message.source, message.position):
-            return True
+        """By event id: the case file remembers every fact it recorded."""
         case_file = self.case_file(message.case_id)
         return case_file is not None and message.event_id in case_file.source_event_ids
 

@@ -15,7 +15,7 @@ from services.documents.rendering import LetterheadSettings
 from shared.blobs import BlobStore
 from shared.eventstore import store_env
 from shared.http.service_app import service_app
-from shared.runtime import Runtime
+from shared.runtime import Runtime, one_at_a_time
 from shared.settings import Settings
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
 
@@ -43,8 +43,8 @@ def bootstrap(settings: Settings | None = None) -> DocumentsService:
     memory = settings.persistence == "memory"
     register = RegisterRows(":memory:" if memory else settings.data_dir / f"{GROUP}.db")
     runtime.add_relay(documents, to_message)
-    runtime.add_consumer(["routing"], "documents", documents.handle_message)
-    runtime.add_consumer(["intake", "routing"], GROUP, register.apply, register.apply_batch)
+    runtime.follow(["routing"], "documents", one_at_a_time(documents.handle_message), documents.recorder.max_tracking_id)
+    runtime.follow(["intake", "routing"], GROUP, register.apply_batch, register.head)
     http = service_app(runtime, "SOP documents service")
     http.include_router(build_router(documents, register))
     return DocumentsService(documents, register, runtime, http)

@@ -1,8 +1,6 @@
 """Intake's use case: take a request in, give it a register number."""
 from __future__ import annotations
 
-import random
-import time
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -17,6 +15,9 @@ from shared.roles import Actor
 from shared.sop.loader import SopLibrary
 from shared.sop.machine import Refused
 
+
+class NumberTaken(Exception):
+    """Another intake process saved the year's register book first: read it again and retry."""
 
 
 class Intake(Application[UUID]):
@@ -33,7 +34,8 @@ class Intake(Application[UUID]):
 
     def submit(self, sop_id: str, form: dict[str, Any], actor: Actor, occurred_at: datetime | None = None,
                request_id: UUID | None = None) -> Request:
-        """Registers a request; with `request_id` (from an Idempotency-Key) a retry finds the first one."""
+        """Registers a request; with `request_id` (from an Idempotency-Key) a retry finds the first one.
+        NumberTaken when another writer moved the register book meanwhile: the caller retries."""
         sop = self.library.latest(sop_id)
         start = sop.step(sop.start)
         assert start is not None
@@ -44,29 +46,25 @@ class Intake(Application[UUID]):
         if occurred_at > now:
             raise Refused("invalid_time", "occurred_at lies in the future")
         year = occurred_at.astimezone(agency().tz).year
-        for attempt in range(20):  # another writer took the next number: read the book again
-            first = self._request(request_id) if request_id else None
-            if first is not None:
-                if (first.sop_id, first.form) != (sop_id, form):
-                    raise Refused("idempotency_key_reused", "this Idempotency-Key was used for another request")
-                return first
-            book = self._book(year)
-            new_id = request_id or uuid4()
-            book.issue(request_id=new_id, number=book.last_number + 1)
-            request = Request(
-                request_id=new_id, sop_id=sop.id, sop_version=sop.version, start_step=sop.start,
-                register_number=self.number_pattern.format(number=book.last_number, year=year),
-                form=form, submitted_by={"id": actor.id, "name": actor.name, "role": start.role},
-                occurred_at=occurred_at, recorded_at=now,
-            )
-            try:
-                self.save(book, request)
-                return request
-            except IntegrityError:
-                # A random pause, so writers that collided do not keep colliding in lockstep.
-                time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 5)))
-                continue
-        raise RuntimeError("could not issue a register number: too much contention")
+        first = self._request(request_id) if request_id else None
+        if first is not None:
+            if (first.sop_id, first.form) != (sop_id, form):
+                raise Refused("idempotency_key_reused", "this Idempotency-Key was used for another request")
+            return first
+        book = self._book(year)
+        new_id = request_id or uuid4()
+        book.issue(request_id=new_id, number=book.last_number + 1)
+        request = Request(
+            request_id=new_id, sop_id=sop.id, sop_version=sop.version, start_step=sop.start,
+            register_number=self.number_pattern.format(number=book.last_number, year=year),
+            form=form, submitted_by={"id": actor.id, "name": actor.name, "role": start.role},
+            occurred_at=occurred_at, recorded_at=now,
+        )
+        try:
+            self.save(book, request)
+        except IntegrityError:
+            raise NumberTaken(f"another writer took register number {book.last_number} first") from None
+        return request
 
     def knows(self, case_id: str) -> bool:
         """Whether this case was submitted here (the read models may not show it yet)."""

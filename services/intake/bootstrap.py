@@ -1,11 +1,8 @@
 """Wires intake: the front desk's store, the read models, the API, the bus."""
 from __future__ import annotations
 
-import logging
-
 from fastapi import FastAPI, Request
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from faststream.redis import RedisBroker
 
 from services.intake.access import Access
 from services.intake.admin import build_admin_router
@@ -17,6 +14,7 @@ from services.intake.holds_api import build_holds_router
 from services.intake.idempotency import IdempotencyKeys
 from services.intake.lists_api import build_lists_router
 from services.intake.messages import to_message
+from services.intake.pulse import Pulse
 from services.intake.uploads import build_uploads_router
 from services.intake.upstream import Upstream, Upstreams
 from services.intake.views.store import VIEWS_VERSION, ViewStore, views_path
@@ -40,19 +38,20 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     views = ViewStore(":memory:" if settings.persistence == "memory" else views_path(settings))
     runtime = Runtime("intake", settings)
     runtime.add_relay(intake, to_message)
-    runtime.add_consumer(list(SERVICES), f"intake-views-v{VIEWS_VERSION}", views.apply, views.apply_batch)
-    broker = RedisBroker(settings.redis_url, max_connections=500, log_level=logging.DEBUG)
+    pulse = Pulse()
+    runtime.follow(list(SERVICES), f"intake-views-v{VIEWS_VERSION}", pulse.after(views.apply_batch), views.head)
     upstreams = Upstreams(
         Upstream(settings.sla_url or f"http://{settings.host}:{settings.sla_port}", "SLA"),
         Upstream(settings.documents_url or f"http://{settings.host}:{settings.documents_port}", "documents"))
-    runtime.on_start.extend([broker.connect, upstreams.open])
-    runtime.on_stop.extend([broker.stop, upstreams.close])
+    runtime.on_start.append(upstreams.open)
+    runtime.on_stop.append(upstreams.close)
     prefix = settings.stream_prefix
     access = Access(ReadPolicy.from_file(settings.access_policy_file), library, runtime.redis,
                     f"{prefix}.security.denied", runtime.registry)
     keys = IdempotencyKeys(runtime.redis, prefix, settings.idempotency_ttl_s, settings.command_timeout_s + 5)
     svc = IntakeService(settings, intake, views, library, Authenticator.from_file(settings.credentials_file),
-                        runtime, broker, BlobStore(settings.data_dir / "blobs"), access, keys, upstreams)
+                        runtime, runtime.broker, BlobStore(settings.data_dir / "blobs"), access, keys, upstreams,
+                        pulse)
     app = service_app(runtime, "BAPPEDA Ketapang SOP case API", version="1.0.0",
                       description="The case backend for government SOPs: submit requests, act on steps, "
                                   "read cases, inboxes, the register and audit trails.")

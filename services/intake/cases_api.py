@@ -1,10 +1,13 @@
 """Submit a request, complete a step, read a case and its audit trail."""
 
+import asyncio
+import random
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Path, Query
 
+from services.intake.application import NumberTaken
 from services.intake.answers import AuditEntry, CaseAnswer, CommandAnswer, Submitted
 from services.intake.commands import IdempotencyKey, check_letter_date, check_when, idempotent, visible_case
 from services.intake.rows import audit_entry, current_step, register_row
@@ -45,8 +48,8 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
 
         async def run(request_id: UUID) -> tuple[int, Any]:
             try:
-                request = svc.intake.submit(sop.id, form, actor, body.occurred_at,
-                                            request_id=request_id if idempotency_key else None)
+                request = await submitted(svc, sop.id, form, actor, body.occurred_at,
+                                          request_id if idempotency_key else None)
             except Refused as exc:
                 status = {"wrong_role": 403, "idempotency_key_reused": 422}.get(exc.code, 422)
                 raise ApiError(status, exc.reason, code=exc.code) from None
@@ -97,3 +100,17 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
         return page | {"items": [audit_entry(r) for r in page["items"]]}
 
     return router
+
+
+async def submitted(svc: IntakeService, sop_id: str, form: dict[str, Any], actor: Actor, occurred_at: Any,
+                    request_id: UUID | None) -> Any:
+    for attempt in range(20):
+        try:
+            return svc.intake.submit(sop_id, form, actor, occurred_at, request_id=request_id)
+        except NumberTaken:
+            # A random pause, so writers that collided do not keep colliding in lockstep; awaited,
+            # so the other requests of this process go on meanwhile.
+            await asyncio.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 5)))
+    raise ApiError(503, "could not issue a register number: too much contention; retry", code="contention",
+                   headers={"Retry-After": "1"})
+

@@ -1,7 +1,6 @@
 """Everything the intake API needs, in one place."""
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +11,7 @@ from services.intake.access import Access
 from services.intake.application import Intake
 from services.intake.auth import Authenticator
 from services.intake.idempotency import IdempotencyKeys
+from services.intake.pulse import Pulse
 from services.intake.upstream import Upstreams
 from services.intake.views.store import ViewStore
 from shared.blobs import BlobStore
@@ -36,6 +36,7 @@ class IntakeService:
     access: Access
     keys: IdempotencyKeys
     upstreams: Upstreams
+    pulse: Pulse
 
     async def send(self, command: StepCommand | CaseCommand) -> CommandResult:
         """A command to routing over its stream; routing's reply, or a 504 that says what to do."""
@@ -81,7 +82,7 @@ class IntakeService:
                 return None
             if time.monotonic() > deadline:  # behind: `reached` says so once the caller may see the case
                 return row if row is not None and row["register_number"] else None
-            await asyncio.sleep(0.01)
+            await self.pulse.wait(min(0.2, max(0.0, deadline - time.monotonic())))
 
     @staticmethod
     def reached(row: dict[str, Any], min_version: int) -> dict[str, Any]:

@@ -15,7 +15,6 @@ from shared.events import RequestSubmitted, typed
 from shared.roles import Actor
 from shared.sop.loader import SopLibrary
 from shared.sop.machine import Refused
-from shared.tracking import already_processed
 
 
 class CaseNotFound(LookupError):
@@ -35,13 +34,12 @@ class Routing(EventSourcedProjection[UUID]):
         self.clock = clock or SystemClock()
 
     def handle_message(self, message: EventMessage) -> bool:
-        """Processes a consumed event once; False when it was processed before."""
-        if already_processed(self.recorder, message.source, message.position):
-            return False
+        """Processes a followed event once; False when it was processed before (its tracking record,
+        unique per source and position, is written in the same transaction as the case it opens)."""
         try:
             self.process_event(message, Tracking(message.source, message.position))
         except IntegrityError:
-            return False  # a second consumer won the race; its effect is stored
+            return False  # applied before (a dead letter sent back, a second reader): its effect is stored
         return True
 
     def policy(self, domain_event: Any, processing_event: ProcessingEvent[UUID]) -> None:

@@ -1,7 +1,6 @@
 """Wires routing: its event store, the SOP library, the clock, the bus."""
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from fastapi import FastAPI
@@ -14,7 +13,7 @@ from shared.clock import Clock, SystemClock
 from shared.contracts import CaseCommand, CommandResult, StepCommand, case_command_stream, command_stream
 from shared.eventstore import store_env
 from shared.http.service_app import service_app
-from shared.runtime import Runtime
+from shared.runtime import Runtime, one_at_a_time
 from shared.settings import Settings
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
 
@@ -33,9 +32,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> R
     routing = Routing(library, clock or SystemClock(), env=store_env(settings, "routing"))
     runtime = Runtime("routing", settings)
     runtime.add_relay(routing, message_mapper(library))
-    runtime.add_consumer(["intake"], "routing", routing.handle_message)
-
-    broker = RedisBroker(settings.redis_url, max_connections=500, log_level=logging.DEBUG)
+    runtime.follow(["intake"], "routing", one_at_a_time(routing.handle_message), routing.recorder.max_tracking_id)
+    broker = runtime.broker
 
     def commands(stream: str) -> StreamSub:
         return StreamSub(stream, group="routing", consumer=runtime.consumer_name)
@@ -53,7 +51,5 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> R
     async def on_case_command(command: CaseCommand) -> CommandResult:
         return answer(command)
 
-    runtime.on_start.append(broker.start)
-    runtime.on_stop.append(broker.stop)
     http = service_app(runtime, "SOP routing service")
     return RoutingService(routing, runtime, broker, http)

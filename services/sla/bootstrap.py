@@ -56,7 +56,7 @@ def bootstrap(settings: Settings | None = None, calendar: WorkingCalendar | None
     runtime = Runtime("sla", settings)
     runtime.add_relay(sla, to_message)
     # Its own stream too: the alerts come back as at_risk_at / breached_at, so a rebuild has them.
-    runtime.add_consumer(["routing", "sla"], f"sla-views-v{SLA_VIEWS_VERSION}", store.apply, store.apply_batch)
+    runtime.follow(["routing", "sla"], f"sla-views-v{SLA_VIEWS_VERSION}", store.apply_batch, store.head)
     last_refresh: list[datetime] = [clock.now()]
 
     def tick() -> int:

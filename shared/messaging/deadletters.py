@@ -6,20 +6,6 @@ from typing import Any
 from redis.asyncio import Redis
 
 
-async def park(redis: Redis, dead_letters: str, stream: bytes | str, group: str, pending: dict, error: str) -> None:
-    entry_id = pending["message_id"]
-    found = await redis.xrange(stream, min=entry_id, max=entry_id)
-    fields = found[0][1] if found else {}
-    async with redis.pipeline(transaction=True) as pipe:
-        pipe.xadd(dead_letters, {
-            **fields,
-            "original_stream": stream, "original_id": entry_id, "group": group,
-            "deliveries": pending["times_delivered"], "error": error[:2000],
-        })
-        pipe.xack(stream, group, entry_id)
-        await pipe.execute()
-
-
 def _text(value: Any) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
@@ -34,12 +20,13 @@ async def list_dead_letters(redis: Redis, prefix: str) -> list[dict[str, str]]:
 
 
 async def retry_dead_letter(redis: Redis, dead_letter_stream: str, entry_id: str) -> str:
-    """Puts a parked message back on its stream (consumers skip what they already applied)."""
+    """Puts a parked message back on its stream, marked `retried`: its follower applies it although it
+    lies below the head it has read to, and skips it if its store already holds that position."""
     found = await redis.xrange(dead_letter_stream, min=entry_id, max=entry_id)
     if not found:
         raise KeyError(f"no dead letter {entry_id} in {dead_letter_stream}")
     fields = {_text(k): v for k, v in found[0][1].items()}
-    original = {k: fields[k] for k in ("type", "case_id", "payload") if k in fields}
+    original = {k: fields[k] for k in ("type", "case_id", "payload") if k in fields} | {"retried": "1"}
     async with redis.pipeline(transaction=True) as pipe:
         pipe.xadd(_text(fields["original_stream"]), original)
         pipe.xdel(dead_letter_stream, entry_id)

@@ -56,6 +56,10 @@ class TrackedStore:
             self.db.execute("COMMIT")
         return failed
 
+    def head(self, source: str) -> int:
+        """The highest position applied from `source`: where its follower carries on."""
+        return self.db.execute("SELECT MAX(position) FROM processed WHERE source = ?", (source,)).fetchone()[0] or 0
+
     def heads(self) -> dict[str, int]:
         """The highest position applied from each source: how far this store has read."""
         return dict(self.db.execute("SELECT source, MAX(position) FROM processed GROUP BY source").fetchall())

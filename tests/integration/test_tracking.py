@@ -1,4 +1,4 @@
-"""A message reclaimed after a later one is still applied: tracking is checked per exact position."""
+"""A message sent back from the dead letters after a later one is still applied; a repeat is not."""
 from __future__ import annotations
 
 import uuid
@@ -30,7 +30,7 @@ def test_a_late_lower_position_is_applied_and_a_repeat_is_not(store_settings):
     routing = Routing(SopLibrary.from_directory(), env=store_env(store_settings, "routing"))
     later, earlier = submitted(5), submitted(3)
     assert routing.handle_message(later) is True
-    assert routing.handle_message(earlier) is True  # reclaimed after a later one: still applied
+    assert routing.handle_message(earlier) is True  # retried after a later one: still applied
     assert routing.handle_message(earlier) is False and routing.handle_message(later) is False
     assert routing.get_case(earlier.case_id).current_step == 2
     assert routing.get_case(later.case_id).current_step == 2
