@@ -1,8 +1,7 @@
 """Wires intake: the front desk's store, the read models, the API, the bus."""
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi import FastAPI
 
 from services.intake.access import Access
 from services.intake.admin import build_admin_router
@@ -14,6 +13,7 @@ from services.intake.holds_api import build_holds_router
 from services.intake.idempotency import IdempotencyKeys
 from services.intake.lists_api import build_lists_router
 from services.intake.messages import to_message
+from services.intake.middleware import AuthenticateFirst, LimitBodies
 from services.intake.pulse import Pulse
 from services.intake.uploads import build_uploads_router
 from services.intake.upstream import Upstream, Upstreams
@@ -23,7 +23,6 @@ from shared.blobs import BlobStore
 from shared.clock import Clock, SystemClock
 from shared.contracts import SERVICES
 from shared.eventstore import store_env
-from shared.http.errors import error_response
 from shared.http.service_app import service_app
 from shared.runtime import Runtime
 from shared.settings import Settings
@@ -61,39 +60,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     app.include_router(build_forwarded_router(svc))
     app.include_router(build_uploads_router(svc))
     app.include_router(build_admin_router(svc))
-    limit_bodies(app, settings.max_body_bytes, settings.max_upload_bytes)
-    authenticate_first(app, svc.auth)
+    # Added last, run first: the key is checked before the body is read.
+    app.add_middleware(LimitBodies, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
+    app.add_middleware(AuthenticateFirst, auth=svc.auth)
     return svc, app
-
-
-PUBLIC = ("/health", "/metrics", "/openapi.json", "/docs", "/redoc", "/verify")
-
-
-def authenticate_first(app: FastAPI, auth: Authenticator) -> None:
-    """A request without a valid key is refused before its body is read: an anonymous caller learns
-    nothing of what the API would accept. The actor found is kept for the routes' dependency."""
-    @app.middleware("http")
-    async def check_key(request: Request, call_next):
-        path = request.url.path
-        if not any(path == p or path.startswith(p + "/") for p in PUBLIC):
-            header = request.headers.get("authorization", "")
-            scheme, _, key = header.partition(" ")
-            try:
-                request.state.actor = auth.actor(key.strip() if scheme.lower() == "bearer" else None)
-            except StarletteHTTPException as exc:
-                return error_response(401, "unauthenticated", str(exc.detail), {"WWW-Authenticate": "Bearer"})
-        return await call_next(request)
-
-
-def limit_bodies(app: FastAPI, max_body_bytes: int, max_upload_bytes: int) -> None:
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        files = request.url.path.endswith("/attachments") or request.url.path == "/verify"
-        limit = max_upload_bytes if files else max_body_bytes
-        too_large = error_response(413, "payload_too_large", f"body over {limit} bytes")
-        length = request.headers.get("content-length")
-        if length and (not length.isdigit() or int(length) > limit):
-            return too_large
-        if request.method in ("POST", "PUT", "PATCH") and len(await request.body()) > limit:
-            return too_large
-        return await call_next(request)

@@ -1,8 +1,9 @@
 """The register and the audit trail as pure folds over published events.
 
 Each function turns one event into the changes it makes to a read model; the stores apply them.
-Messages may arrive in any order (other services, reclaimed entries), so each change touches only the
-columns its event owns, and changes to the moving current step apply only if newer than what is stored.
+Each stream is followed in order, but there is no order across streams, and a dead letter sent back
+arrives after later events: so each change touches only the columns its event owns, and changes to the
+moving current step apply only if newer than what is stored.
 """
 from __future__ import annotations
 

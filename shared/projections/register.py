@@ -42,7 +42,7 @@ class RegisterStore(TrackedStore):
         self.db.execute("INSERT OR IGNORE INTO register (case_id) VALUES (?)", (case_id,))
         guard_column = next((c for c in ("routing_position", "pause_position") if c in changes), None)
         guard = f" AND {guard_column} < :{guard_column}" if guard_column else ""
-        # Routing's messages may arrive out of order: the case version only ever grows.
+        # Only a dead letter sent back arrives out of order now; the case version still only ever grows.
         sets = ", ".join(f"{k} = MAX(COALESCE({k}, 0), :{k})" if k == "case_version" else f"{k} = :{k}"
                          for k in changes)
         self.db.execute(f"UPDATE register SET {sets} WHERE case_id = :case_id{guard}", {**changes, "case_id": case_id})
