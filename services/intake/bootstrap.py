@@ -15,6 +15,7 @@ from services.intake.lists_api import build_lists_router
 from services.intake.messages import to_message
 from services.intake.middleware import AuthenticateFirst, LimitBodies
 from services.intake.pulse import Pulse
+from services.intake.replies import Replies
 from services.intake.uploads import build_uploads_router
 from services.intake.upstream import Upstream, Upstreams
 from services.intake.views.store import VIEWS_VERSION, ViewStore, views_path
@@ -49,7 +50,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
                     f"{prefix}.security.denied", runtime.registry)
     keys = IdempotencyKeys(runtime.redis, prefix, settings.idempotency_ttl_s, settings.command_timeout_s + 5)
     svc = IntakeService(settings, intake, views, library, Authenticator.from_file(settings.credentials_file),
-                        runtime, runtime.broker, BlobStore(settings.data_dir / "blobs"), access, keys, upstreams,
+                        runtime, Replies(runtime.broker, prefix), BlobStore(settings.data_dir / "blobs"), access, keys, upstreams,
                         pulse)
     app = service_app(runtime, "BAPPEDA Ketapang SOP case API", version="1.0.0",
                       description="The case backend for government SOPs: submit requests, act on steps, "

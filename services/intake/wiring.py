@@ -5,13 +5,12 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from faststream.redis import RedisBroker
-
 from services.intake.access import Access
 from services.intake.application import Intake
 from services.intake.auth import Authenticator
 from services.intake.idempotency import IdempotencyKeys
 from services.intake.pulse import Pulse
+from services.intake.replies import Replies
 from services.intake.upstream import Upstreams
 from services.intake.views.store import ViewStore
 from shared.blobs import BlobStore
@@ -31,7 +30,7 @@ class IntakeService:
     library: SopLibrary
     auth: Authenticator
     runtime: Runtime
-    broker: RedisBroker
+    replies: Replies
     blobs: BlobStore
     access: Access
     keys: IdempotencyKeys
@@ -43,14 +42,13 @@ class IntakeService:
         prefix = self.settings.stream_prefix
         stream = command_stream(prefix) if isinstance(command, StepCommand) else case_command_stream(prefix)
         try:
-            reply = await self.broker.request(command, stream=stream, timeout=self.settings.command_timeout_s)
+            return await self.replies.request(command, stream, self.settings.command_timeout_s)
         except TimeoutError:
             return CommandResult(
                 ok=False, status=504, code="routing_timeout",
                 reason="routing did not answer in time; the step may still be completed: "
                        "read the case, or resend with the same Idempotency-Key",
             )
-        return CommandResult.model_validate(await reply.decode())
 
     async def answer(self, command: StepCommand | CaseCommand) -> tuple[int, dict[str, Any]]:
         """Routing's answer as (status, body): the case summary, or the refusal as {error, reason}."""
