@@ -16,11 +16,12 @@ from shared.contracts import SERVICES, EventMessage, event_stream
 
 
 async def read_stream(redis: Redis, stream: str, chunk: int = 2000):
+    """The stream's events from its first entry, a chunk at a time."""
     start = "-"
     while True:
         entries = await redis.xrange(stream, min=start, max="+", count=chunk)
-        for _, fields in entries:
-            yield from_wire(fields)
+        if entries:
+            yield [from_wire(fields) for _, fields in entries]
         if len(entries) < chunk:
             return
         start = "(" + entries[-1][0].decode()
@@ -39,17 +40,22 @@ class ReplayReport:
 
 
 class Rebuildable(Protocol):
-    def apply(self, message: EventMessage) -> bool: ...
+    def apply_batch(self, messages: list[EventMessage]) -> dict[int, str]: ...
     def heads(self) -> dict[str, int]: ...
     def snapshot(self) -> dict[str, list[tuple]]: ...
 
 
 async def rebuild(redis: Redis, prefix: str, fresh: Rebuildable, sources: Sequence[str] = SERVICES) -> ReplayReport:
-    report = ReplayReport()
+    """Every source's stream into `fresh`, one transaction per chunk read, as its follower applies them."""
+    report, distinct = ReplayReport(), set()
     for service in sources:
-        async for message in read_stream(redis, event_stream(prefix, service)):
-            report.events += 1
-            report.applied += fresh.apply(message)
+        async for chunk in read_stream(redis, event_stream(prefix, service)):
+            failed = fresh.apply_batch(chunk)
+            report.events += len(chunk)
+            report.differences.setdefault("failed", []).extend(
+                f"{chunk[n].source} {chunk[n].position}: {error}" for n, error in failed.items())
+            distinct.update((m.source, m.position) for n, m in enumerate(chunk) if n not in failed)
+    report.applied = len(distinct)
     return report
 
 
