@@ -98,6 +98,9 @@ class Runtime:
                 await hook()
         with contextlib.suppress(Exception):
             await self.broker.stop()
+        for follower in self.followers:
+            with contextlib.suppress(Exception):
+                await follower.hint()
         for task in self.tasks:
             task.cancel()
         for task in self.tasks:

@@ -5,8 +5,9 @@ read model must see a stream in the order it was written, and competing consumer
 that. So there is nothing to acknowledge, nothing pending, and nothing for a claimer to take over
 from a dead process: the store records the position of each applied event in the same transaction
 as its effect (`apply` answers what failed), and the follower skips what is at or below the head
-it read from that store at start. Where to resume reading is only a hint kept in Redis after each
-batch: if it is lost (a flush), reading starts again at 0 and the positions skip what was applied.
+it read from that store at start. Where to resume reading is only a hint, kept in Redis at most once
+a second: if it is lost (a flush) or old (a crash), reading starts earlier and the positions skip what
+was applied.
 
 A batch `apply` refuses as a whole (the store is down) is tried again until it goes through,
 since skipping it would break the order. An event that fails on its own is tried again
@@ -18,11 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 
 from faststream.redis import RedisBroker, StreamSub
-from faststream.redis.annotations import RedisBatchStreamMessage
 from redis.asyncio import Redis
 
 from shared.contracts import EventMessage
@@ -35,10 +36,12 @@ ApplyBatch = Callable[[list[EventMessage]], dict[int, str]]
 
 class Follower:
     def __init__(self, redis: Redis, source: str, stream: str, group: str, apply: ApplyBatch, head: Callable[[str], int],
-                 dead_letters: str, *, max_attempts: int = 5, batch: int = 200, retry_s: float = 0.2):
+                 dead_letters: str, *, max_attempts: int = 5, batch: int = 200, retry_s: float = 0.2,
+                 hint_every_s: float = 1.0):
         self.redis, self.source, self.stream, self.group, self.apply = redis, source, stream, group, apply
         self.head_of, self.dead_letters = head, dead_letters
-        self.max_attempts, self.batch, self.retry_s = max_attempts, batch, retry_s
+        self.max_attempts, self.batch, self.retry_s, self.hint_every_s = max_attempts, batch, retry_s, hint_every_s
+        self.hinted_at, self.last_entry, self.read = 0.0, None, 0
         self.resume_key = f"{stream}:follower:{group}"
         self.heads: dict[str, int] = {}
         self.applied = 0
@@ -54,7 +57,7 @@ class Follower:
             return list(zip(message.raw_message["message_ids"], message.raw_message["data"]))
 
         @broker.subscriber(stream=sub, decoder=entries, title=f"{self.group}:{self.stream}")
-        async def follow(batch: list, message: RedisBatchStreamMessage) -> None:
+        async def follow(batch: list) -> None:
             await self.take(batch)
 
     async def take(self, entries: list[tuple[bytes, dict]]) -> None:
@@ -70,8 +73,17 @@ class Follower:
         await self._apply(fresh)
         for _, _, m in fresh:
             self.heads[m.source] = max(self.head(m.source), m.position)
+        self.read += len(entries)
         if entries:
-            await self.redis.set(self.resume_key, entries[-1][0])
+            self.last_entry = entries[-1][0]
+        if entries and time.monotonic() - self.hinted_at >= self.hint_every_s:
+            await self.hint()  # not after every batch: a round trip would cost more than a small batch
+
+    async def hint(self) -> None:
+        """Where the next reader of this group starts: after the last entry read (on stop, too)."""
+        if self.last_entry is not None:
+            self.hinted_at = time.monotonic()
+            await self.redis.set(self.resume_key, self.last_entry)
 
     def head(self, source: str) -> int:
         if source not in self.heads:

@@ -65,16 +65,19 @@ async def test_reads_from_the_first_entry_in_order_and_resumes_after_the_last_ba
         seen.extend(m.position for m in batch)
         return store.apply_batch(batch)
 
-    broker = await following(clean_redis, follower(redis, prefix, store, apply))
+    first = follower(redis, prefix, store, apply)
+    broker = await following(clean_redis, first)
     await until(lambda: len(seen) == 450)
     assert seen == list(range(1, 451))  # in the order written, each once, in batches
     await broker.stop()
+    await first.hint()  # as Runtime.stop does
 
     await publish(redis, stream, 50, first=451)
     again = follower(redis, prefix, store, apply)
     broker = await following(clean_redis, again)
     await until(lambda: len(seen) == 500)
-    assert seen == list(range(1, 501))  # a restart reads on from where it stopped, not from 0
+    assert seen == list(range(1, 501))
+    assert again.read == 50  # a restart reads on from where it stopped, not from 0
     await broker.stop()
     await redis.aclose()
 
