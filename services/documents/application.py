@@ -42,7 +42,8 @@ class Documents(EventSourcedProjection[UUID]):
                 return True
             except IntegrityError:
                 # Another documents process filed this very message (then _filed says so), or it
-                # took the next letter number or changed this case's file first: read again.
+                # took the next letter number or changed this case's file first (a fact filed, or a
+                # PDF's first rendering recorded by a request): read again.
                 continue
         raise RuntimeError(f"could not file {message.type} {message.position}: too much contention")
 
