@@ -82,9 +82,9 @@ class Documents(EventSourcedProjection[UUID]):
         """Takes the letter's number in its own short transaction, before the letter is issued.
 
         Filing the signing (every document's fields built again) takes milliseconds; holding the
-        year's book that long would make two processes signing at once collide over and over. A reserved number belongs to its case
-        (asked again, the book answers the same one), and the signing is filed until it succeeds,
-        so a reservation never leaves a gap.
+        year's book that long would make two processes signing at once collide over and over. A
+        reserved number belongs to its case (asked again, the book answers the same one), and the
+        signing is filed until it succeeds, so a reservation never leaves a gap.
         """
         book = self._letter_book(signed)
         book.number(signed.case_id, (signed.sop_id, signed.sop_version), signed.occurred_at, self.numbering)

@@ -1,7 +1,8 @@
 """Documents' HTTP routes (internal; the gateway passes portals' and verifiers' requests on).
 
 Handlers are async so they run on the event loop thread, beside the consumers, never in parallel
-with a message being filed; a PDF's first rendering runs in a worker process meanwhile (on_request.py). Every parameter is typed and bounded (shared.http.params and
+with a message being filed; a PDF's first rendering runs in a worker process meanwhile
+(on_request.py). Every parameter is typed and bounded (shared.http.params and
 shared.http.documents_api) so a bad id, kind or revision is a 422 before a store is asked, and
 every answer has its model there, for the gateway to declare too.
 
