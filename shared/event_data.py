@@ -83,11 +83,18 @@ class IssuedData(Data):
     title: str
     revision: int
     number: str | None
-    sha256: str
-    size: int
     template: str
     template_version: int
+    data_digest: str = Field(description="SHA-256 of the document's fields (sorted JSON): with the template, the "
+                                         "letterhead and the verification URL they fix the PDF's bytes")
     source_event_id: str
+
+
+class RenderedData(Data):
+    kind: str
+    revision: int
+    sha256: str = Field(description="SHA-256 of the PDF, as served and as a verifier may look it up")
+    size: int = Field(description="Bytes of the PDF")
 
 
 class NumberedData(Data):

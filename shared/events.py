@@ -14,7 +14,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from shared.contracts import EventMessage
 from shared.event_data import (
-    SubmittedData, OpenedData, StepData, ClosedData, PausedData, ResumedData, ExtendedData, AlertData, EscalationData, CalendarData, IssuedData, NumberedData,
+    SubmittedData, OpenedData, StepData, ClosedData, PausedData, ResumedData, ExtendedData, AlertData, EscalationData, CalendarData, IssuedData, NumberedData, RenderedData,
 )
 
 
@@ -96,10 +96,17 @@ class CalendarChanged(EventMessage):
 
 
 class DocumentIssued(EventMessage):
-    """A revision of a step's output document was rendered and stored; issued only when the document's fields change. `source_event_id` is the routing fact it was made from."""
+    """A revision of a step's output document was issued; issued only when the document's fields change. `source_event_id` is the routing fact it was made from. Its PDF is rendered when first fetched (DocumentRendered)."""
 
     type: Literal["DocumentIssued"] = "DocumentIssued"
     data: IssuedData
+
+
+class DocumentRendered(EventMessage):
+    """A document revision was rendered to PDF (when first fetched) and stored; `data.sha256` is what verification by hash or upload finds."""
+
+    type: Literal["DocumentRendered"] = "DocumentRendered"
+    data: RenderedData
 
 
 class LetterNumbered(EventMessage):
@@ -111,13 +118,14 @@ class LetterNumbered(EventMessage):
 
 EVENT_TYPES: tuple[type[EventMessage], ...] = (
     RequestSubmitted, CaseOpened, StepCompleted, CaseClosed, CasePaused, CaseResumed, DeadlineExtended,
-    StepAtRisk, StepBreached, EscalationRaised, CalendarChanged, DocumentIssued, LetterNumbered,
+    StepAtRisk, StepBreached, EscalationRaised, CalendarChanged, DocumentIssued, DocumentRendered,
+    LetterNumbered,
 )
 # Which service's stream carries which types.
 PUBLISHED_BY: dict[str, tuple[type[EventMessage], ...]] = {
     "intake": (RequestSubmitted,),
     "routing": (CaseOpened, StepCompleted, CaseClosed, CasePaused, CaseResumed, DeadlineExtended),
-    "documents": (DocumentIssued, LetterNumbered),
+    "documents": (DocumentIssued, DocumentRendered, LetterNumbered),
     "sla": (StepAtRisk, StepBreached, EscalationRaised, CalendarChanged),
 }
 BY_TYPE = {t.model_fields["type"].default: t for t in EVENT_TYPES}

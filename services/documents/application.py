@@ -41,7 +41,8 @@ class Documents(EventSourcedProjection[UUID]):
                 return True
             except IntegrityError:
                 # Another documents process filed this very message (then _filed says so), or it
-                # took the next letter number or changed this case's file first: read again.
+                # took the next letter number or changed this case's file first (a fact filed, or a
+                # PDF's first rendering recorded by a request): read again.
                 continue
         raise RuntimeError(f"could not file {message.type} {message.position}: too much contention")
 
@@ -67,19 +68,20 @@ class Documents(EventSourcedProjection[UUID]):
         before = case_file.contiguous_through()
         case_file.record(version=getattr(m.data, "case_version", 0) or case_file.next_version(), source_event_id=m.event_id,
                          fact=fact)
-        changed: list[Aggregate] = [case_file, *self.issuer.issue(case_file, before, case_file.contiguous_through())]
+        self.issuer.issue(case_file, before, case_file.contiguous_through())
+        changed: list[Aggregate] = [case_file]
         number = fact["letter_number"] or (m.data.register_number if isinstance(m, CaseOpened) else None)
         if number and self._by_number(number) is None:
             changed.append(DocumentNumber(number=number, case_id=m.case_id))
         return changed + ([book] if book else [])
 
     def _reserve_number(self, signed: EventMessage) -> None:
-        """Takes the letter's number in its own short transaction, before the letter is rendered.
+        """Takes the letter's number in its own short transaction, before the letter is issued.
 
-        Rendering takes tens of milliseconds; holding the year's book that long would make two
-        processes signing at once collide over and over. A reserved number belongs to its case
-        (asked again, the book answers the same one), and the signing is filed until it succeeds,
-        so a reservation never leaves a gap.
+        Filing the signing (every document's fields built again) takes milliseconds; holding the
+        year's book that long would make two processes signing at once collide over and over. A
+        reserved number belongs to its case (asked again, the book answers the same one), and the
+        signing is filed until it succeeds, so a reservation never leaves a gap.
         """
         book = self._letter_book(signed)
         book.number(signed.case_id, (signed.sop_id, signed.sop_version), signed.occurred_at, self.numbering)

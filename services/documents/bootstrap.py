@@ -36,10 +36,11 @@ def issuer(settings: Settings, library: SopLibrary | None = None) -> Issuer:
 def bootstrap(settings: Settings | None = None) -> DocumentsService:
     settings = settings or Settings()
     runtime = Runtime("documents", settings)
-    renders = Histogram("sop_document_render_seconds", "Time to render one document revision to PDF", ["kind"],
-                        buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5), registry=runtime.registry)
+    renders = Histogram("sop_document_render_seconds", "Time to render one document revision to PDF (in the pool)",
+                        ["kind"], buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5), registry=runtime.registry)
     documents = Documents(issuer(settings), env=store_env(settings, "documents"))
     documents.issuer.observe = lambda kind, seconds: renders.labels(kind).observe(seconds)
+    runtime.on_stop.append(documents.issuer.pool.shutdown)
     memory = settings.persistence == "memory"
     register = RegisterRows(":memory:" if memory else settings.data_dir / f"{GROUP}.db")
     runtime.add_relay(documents, to_message)

@@ -3,7 +3,9 @@
 Facts are kept by the case's own version (routing's aggregate version), so a file that got two
 facts out of order (two documents processes, a reclaimed delivery) still issues its documents in
 the case's order: documents are issued only over an unbroken run of versions. A revision records
-how many versions it was made from (`facts_through`), so it can be re-rendered from the log.
+everything that fixes its bytes (how many versions it was made from, `facts_through`, the digest of
+its fields, the template, the letterhead and the URL its QR code prints) and is rendered to PDF only
+when first asked for; `DocumentRendered` then records the SHA-256 of those bytes.
 """
 from __future__ import annotations
 
@@ -54,15 +56,27 @@ class CaseFile(Aggregate):
 
     @event("DocumentIssued")
     def _issued(self, case_id: str, sop_id: str, sop_version: int, step: int | None, kind: str, title: str,
-                revision: int, number: str | None, sha256: str, size: int, template: str, template_version: int,
-                issued_at: datetime, facts_through: int, data_digest: str, source_event_id: str,
-                verify_url: str) -> None:
+                revision: int, number: str | None, template: str, template_version: int, issued_at: datetime,
+                facts_through: int, data_digest: str, source_event_id: str, verify_url: str,
+                letterhead: dict[str, str]) -> None:
         self.documents.setdefault(kind, []).append({
-            "kind": kind, "title": title, "revision": revision, "number": number, "sha256": sha256, "size": size,
+            "kind": kind, "title": title, "revision": revision, "number": number, "sha256": None, "size": None,
             "template": template, "template_version": template_version, "issued_at": issued_at, "step": step,
             "facts_through": facts_through, "data_digest": data_digest, "source_event_id": source_event_id,
-            "verify_url": verify_url,
+            "verify_url": verify_url, "letterhead": letterhead,
         })
+
+    def rendered(self, kind: str, revision: int, sha256: str, size: int) -> None:
+        recorded = self.revision(kind, revision)
+        if recorded is None or recorded["sha256"] is not None:
+            raise ValueError(f"{kind} revision {revision} is not an unrendered revision of case {self.case_id}")
+        self._rendered(case_id=self.case_id, sop_id=self.sop_id, sop_version=self.sop_version, step=recorded["step"],
+                       title=recorded["title"], kind=kind, revision=revision, sha256=sha256, size=size)
+
+    @event("DocumentRendered")
+    def _rendered(self, case_id: str, sop_id: str, sop_version: int, step: int | None, title: str, kind: str,
+                  revision: int, sha256: str, size: int) -> None:
+        self.documents[kind][revision - 1] |= {"sha256": sha256, "size": size}
 
     def latest(self, kind: str) -> dict[str, Any] | None:
         revisions = self.documents.get(kind)

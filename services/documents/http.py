@@ -1,7 +1,8 @@
 """Documents' HTTP routes (internal; the gateway passes portals' and verifiers' requests on).
 
 Handlers are async so they run on the event loop thread, beside the consumers, never in parallel
-with a message being filed. Every parameter is typed and bounded (shared.http.params and
+with a message being filed; a PDF's first rendering runs in a worker process meanwhile
+(on_request.py). Every parameter is typed and bounded (shared.http.params and
 shared.http.documents_api) so a bad id, kind or revision is a 422 before a store is asked, and
 every answer has its model there, for the gateway to declare too.
 
@@ -14,6 +15,8 @@ from fastapi import APIRouter, Request, Response
 
 from services.documents import queries
 from services.documents.application import Documents
+from services.documents.issuing import NotReproducible
+from services.documents.on_request import Renderings
 from services.documents.register_rows import RegisterRows
 from services.documents.rendering import LetterheadSettings, register_csv, render_register
 from shared.http.documents_api import (DOCUMENTS_PER_PAGE, CaseDocumentsPage, NumberLookup, NumberQuery,
@@ -30,6 +33,7 @@ CSV = {"text/csv; charset=utf-8": {}}
 def build_router(app: Documents, register: RegisterRows) -> APIRouter:
     router = APIRouter(tags=["documents"])
     Kind = kind_in_path(app.library)
+    renderings = Renderings(app)
 
     @router.get("/cases/{case_id}/documents", response_model=CaseDocumentsPage, responses=responses(404, 422),
                 summary="A case's documents in the SOP's order, each with every revision issued (paginated)")
@@ -41,12 +45,14 @@ def build_router(app: Documents, register: RegisterRows) -> APIRouter:
 
     @router.get("/cases/{case_id}/documents/{kind}.pdf", response_class=Response,
                 responses={200: {"content": PDF, "description": "The PDF; header X-Document-SHA256"}}
-                | responses(404, 422), summary="One document as PDF (latest, or ?revision=n)")
+                | responses(404, 422, 500), summary="One document as PDF (latest, or ?revision=n)")
     async def document_pdf(case_id: CaseId, kind: Kind, revision: RevisionInQuery = None) -> Response:
         try:
-            pdf, meta = queries.document_pdf(app, str(case_id), kind, revision)
+            pdf, meta = await renderings.pdf(str(case_id), kind, revision)
         except LookupError as exc:
             raise ApiError(404, str(exc), code="document_not_found") from None
+        except NotReproducible as exc:
+            raise ApiError(500, str(exc), code="document_not_reproducible") from None
         name = f"{kind}-{(meta['number'] or str(case_id)).replace('/', '-')}-r{meta['revision']}.pdf"
         return Response(pdf, media_type="application/pdf", headers={
             "Content-Disposition": f'inline; filename="{name}"', "X-Document-SHA256": meta["sha256"]})

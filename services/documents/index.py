@@ -1,8 +1,9 @@
 """Lookups a verifier needs, kept in the same event store as the documents they point to.
 
 An index entry is an aggregate whose id is derived from what is looked up (the PDF's SHA-256, or a
-register or letter number), written in the same transaction as the revision it points to, so
-the index never names a document that was not stored, and a stored document is always indexed.
+register or letter number), written in the same transaction as the fact it points to (a number
+with the revision that carries it, a SHA-256 with the revision's first rendering), so the index
+never names a document that was not stored, and a stored document is always indexed.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from eventsourcing.domain import Aggregate, event
 
 
 class DocumentDigest(Aggregate):
-    """SHA-256 of one issued PDF -> the case, document kind and revision it is."""
+    """SHA-256 of one rendered PDF -> the case, document kind and revision it is."""
 
     @staticmethod
     def create_id(sha256: str, **_: Any) -> UUID:

@@ -2,6 +2,7 @@
 
 Verification answers reveal no personal data: the kind, number, revision, date and digest of a
 document are what a recipient compares; the applicant's details stay behind the credentials.
+A revision's `sha256` and `size` are null until its PDF is first fetched (on_request.py renders it).
 """
 from __future__ import annotations
 
@@ -62,11 +63,13 @@ def _listing(app: Documents, case_file: CaseFile) -> list[dict[str, Any]]:
 
 
 def document_pdf(app: Documents, case_id: str, kind: str, revision: int | None = None) -> tuple[bytes, dict]:
-    """The stored bytes of a revision (the latest by default); LookupError when there is none."""
+    """The stored bytes of a rendered revision (the latest by default); LookupError when there is none."""
     case_file = app.case_file(case_id)
     found = case_file and (case_file.revision(kind, revision) if revision else case_file.latest(kind))
     if not found:
         raise LookupError(f"case {case_id} has no {kind} document" + (f" revision {revision}" if revision else ""))
+    if found["sha256"] is None:
+        raise LookupError(f"{kind} revision {found['revision']} of case {case_id} has not been rendered yet")
     pdf = app.issuer.blobs.read(found["sha256"])
     if hashlib.sha256(pdf).hexdigest() != found["sha256"]:
         raise RuntimeError(f"the stored PDF of {kind} revision {found['revision']} does not match its SHA-256")
@@ -81,6 +84,8 @@ def verify_reference(app: Documents, case_id: str, kind: str, revision: int) -> 
 
 
 def verify_sha256(app: Documents, sha256: str) -> dict[str, Any] | None:
+    """Only rendered revisions have a SHA-256 to find, and that is all a verifier can hold: nobody has the
+    bytes of a revision never rendered, since rendering is how bytes leave this service."""
     index = app.by_sha256(sha256)
     return verify_reference(app, index.case_id, index.kind, index.revision) if index else None
 

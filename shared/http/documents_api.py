@@ -18,6 +18,7 @@ DOCUMENTS_PER_PAGE = 50  # a case has about ten kinds: one page, unless a client
 MAX_REVISION = 10_000  # far beyond any case's revisions; bounds what reaches a store
 MAX_NUMBER_LENGTH = 100
 SHA256_PATTERN = r"^[0-9a-fA-F]{64}$"
+UNTIL_FETCHED = "; null until the PDF is first fetched (it is rendered on first request)"
 PRINTABLE = r"^[^\x00-\x1f\x7f]+$"
 
 RevisionInPath = Annotated[int, Path(ge=1, le=MAX_REVISION, description="The revision, from 1")]
@@ -43,7 +44,7 @@ def kind_in_path(library: SopLibrary) -> Any:
 class RevisionSummary(BaseModel):
     revision: int
     issued_at: datetime
-    sha256: str
+    sha256: str | None = Field(description="SHA-256 of the PDF" + UNTIL_FETCHED)
     number: str | None
 
 
@@ -55,8 +56,8 @@ class PublicDocument(BaseModel):
     number: str | None = Field(description="Register or letter number, once it has one")
     revision: int
     issued_at: datetime
-    sha256: str
-    size: int = Field(description="Bytes of the PDF")
+    sha256: str | None = Field(description="SHA-256 of the PDF" + UNTIL_FETCHED)
+    size: int | None = Field(description="Bytes of the PDF" + UNTIL_FETCHED)
     template: str
     template_version: int
     current: bool = Field(description="This is the kind's latest revision")
@@ -75,6 +76,8 @@ class CaseDocumentsPage(Page[CaseDocument]):
 
 
 class Verified(BaseModel):
+    """By QR reference or number: any revision issued. By SHA-256: only a rendered one (a PDF that was fetched);
+    a revision never rendered has no bytes anyone could hold."""
     genuine: Literal[True] = True
     document: PublicDocument
 

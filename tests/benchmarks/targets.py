@@ -116,7 +116,7 @@ def start_real(tmp: Path, log: Path | None = None, profile_into: Path | None = N
 
     views = data / f"intake-views-v{VIEWS_VERSION}.db"
     def settle() -> bool:
-        # Every group has acked all it was sent (documents renders ~40 s behind a closed loop on 2 cores),
+        # Every group has acked all it was sent (documents may trail a closed loop on 2 cores),
         # then intake's audit trail holds every event published.
         return wait_for(lambda: groups_idle(prefix), 120, 0.2) and settled(prefix, views)
 

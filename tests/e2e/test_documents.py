@@ -37,8 +37,12 @@ def test_a_signed_reply_is_listed_downloaded_and_verified_through_the_gateway(ap
                                     numbered=True)
     letter = next(d for d in listed if d["kind"] == "surat_jawaban")
     assert letter["number"] and letter["revision"] == 4 and letter["verify_url"].startswith(str(api.base_url))
+    assert letter["sha256"] is None  # rendered on first download, not when issued
+    assert api.get(letter["verify_url"]).json()["document"]["sha256"] is None
     pdf = api.get(letter["download"], headers=CLERK)
+    letter = next(d for d in case_documents(api, case_id, CLERK) if d["kind"] == "surat_jawaban")
     assert pdf.status_code == 200 and hashlib.sha256(pdf.content).hexdigest() == letter["sha256"]
+    assert api.get(letter["download"], headers=CLERK).content == pdf.content  # from the store, the same bytes
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
     assert letter["number"] in text and "Pemohon 501" in text
     assert api.get(letter["download"]).status_code == 401  # downloads need credentials
@@ -49,11 +53,12 @@ def test_a_signed_reply_is_listed_downloaded_and_verified_through_the_gateway(ap
     tampered = pdf.content.replace(letter["number"].encode(), b"050/999/BAPPEDA/2026", 1)
     assert tampered != pdf.content and api.post("/verify", content=tampered).json()["genuine"] is False
     assert api.get("/verify", params={"number": letter["number"]}).json()["documents"][0]["revision"] == 4
-    revisions, deadline, issued = sum(len(d["revisions"]) for d in listed), time.monotonic() + 10, []
-    while len(issued) < revisions and time.monotonic() < deadline:  # the audit trail is another projection
+    revisions, deadline, issued, rendered = sum(len(d["revisions"]) for d in listed), time.monotonic() + 10, [], []
+    while (len(issued) < revisions or not rendered) and time.monotonic() < deadline:  # another projection
         trail = every_item(api, f"/cases/{case_id}/audit", "petugas_tu")
         issued = [e for e in trail if e["type"] == "DocumentIssued"]
-    assert len(issued) == revisions
+        rendered = [e for e in trail if e["type"] == "DocumentRendered"]
+    assert len(issued) == revisions and [e["note"] for e in rendered] == ["Surat Jawaban revisi 4: PDF dibuat"]
 
 
 def test_every_case_lists_its_documents_and_the_register_book_exports(api):

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.integration
 
 # Everything the four services publish along the demo: intake, routing, documents and sla.
 EXPECTED_TYPES = {"RequestSubmitted", "CaseOpened", "StepCompleted", "CaseClosed", "CasePaused", "CaseResumed",
-                  "DocumentIssued", "LetterNumbered", "StepAtRisk", "StepBreached", "EscalationRaised"}
+                  "DocumentIssued", "DocumentRendered", "LetterNumbered", "StepAtRisk", "StepBreached",
+                  "EscalationRaised"}
 
 
 def published(system) -> list[EventMessage]:
@@ -53,7 +54,9 @@ def test_every_published_event_of_every_service_has_its_own_event_id(api, system
     for n, scenario in enumerate(scenarios(), start=300):
         case_id = run_scenario(api, scenario, n)
         signed = any(step == 10 for step, _, _ in scenario.moves)
-        settled_documents(api, case_id, expected_kinds(library, scenario), signed)
+        listed = settled_documents(api, case_id, expected_kinds(library, scenario), signed)
+        for document in listed:  # each first download renders it: documents publishes DocumentRendered
+            api.get(document["download"], headers=auth("petugas_tu")).raise_for_status()
         case_ids.append(case_id)
     breached = left_open_too_long(api)["case_id"]  # sla publishes StepAtRisk, StepBreached, EscalationRaised
     hold = {"reason": "Menunggu kelengkapan dari pemohon"}

@@ -1,7 +1,8 @@
 """Two documents service processes on one store and one consumer group, letters signed at once.
 
 Each process takes part of routing's stream; the letter numbers stay gap-free and unique, every
-case gets all its documents once, and every revision renders again to the bytes on record.
+case gets all its documents once, a letter fetched from both processes at once is rendered and
+recorded once with the same bytes, and every revision renders again to the bytes on record.
 """
 from __future__ import annotations
 
@@ -48,6 +49,10 @@ def test_two_processes_number_every_letter_once_without_gaps(tmp_path):
                 case_ids = list(pool.map(lambda n: walk(system.url("intake"), n), range(CASES)))
             letters = wait_for_letters(system.url("intake"), case_ids)
             shares = [processed_by(system.url(name)) for name in ("documents", "documents-2")]
+            with ThreadPoolExecutor(4) as pool:  # each letter's first download asked of both processes at once
+                pdfs = list(pool.map(lambda job: httpx.get(f"{system.url(job[1])}/cases/{job[0]}/documents/"
+                                                           "surat_jawaban.pdf", timeout=30).raise_for_status().content,
+                                     [(c, name) for c in case_ids for name in ("documents", "documents-2")]))
         finally:
             second.terminate()
             second.wait(10)
@@ -55,8 +60,10 @@ def test_two_processes_number_every_letter_once_without_gaps(tmp_path):
         assert sorted(letters.values()) == [f"050/{n:03d}/BAPPEDA/{year}" for n in range(1, CASES + 1)]
         assert all(share > 0 for share in shares), f"one process did all the work: {shares}"
         settings = Settings(persistence="sqlite", data_dir=tmp_path)
+        assert all(pdfs[n] == pdfs[n + 1] for n in range(0, len(pdfs), 2))
         report = rerender_all(Documents(issuer(settings), env=store_env(settings, "documents")))
         assert report.identical and report.revisions == CASES * 11, report.differences[:3]
+        assert report.rendered == CASES  # one rendering recorded for each letter, whichever process won
 
 
 def walk(api_url: str, n: int) -> str:

@@ -11,7 +11,8 @@ import httpx
 import pytest
 import yaml
 
-from system.demo import left_open_too_long, run_scenario, scenarios
+from system.demo import Scenario, left_open_too_long, run_scenario, scenarios
+from system.demo_documents import CLERK, expected_kinds, settled_documents
 from shared.sop.loader import SopLibrary
 from tests.support import private_system
 from tests.integration.prometheus_support import (
@@ -21,6 +22,7 @@ from tests.integration.prometheus_support import (
 
 pytestmark = pytest.mark.integration
 
+LIBRARY = SopLibrary.from_directory()
 OVERDUE_DAYS = 14  # submitted two weeks ago, whatever the holidays: its step 2 (0,5 jam) ran out long since
 
 
@@ -42,12 +44,19 @@ def prometheus_scraping(binary: str, ports: dict[str, int], workdir: Path) -> It
 
 
 def run_cases(intake_url: str) -> str:
-    """Every demo scenario, then a SOP B request dated two weeks back and left open at step 2 until the
-    SLA monitor has breached it and escalated it; returns its case id."""
+    """Every demo scenario, each case's documents downloaded (a document renders on its first download), then
+    a SOP B request dated two weeks back and left open at step 2 until the SLA monitor has breached it and
+    escalated it; returns its case id."""
     with httpx.Client(base_url=intake_url, timeout=15) as client:
         for n, scenario in enumerate(scenarios(), start=1):
-            run_scenario(client, scenario, n)
+            download_documents(client, run_scenario(client, scenario, n), scenario)
         return left_open_too_long(client, days_ago=OVERDUE_DAYS, timeout_s=30)["case_id"]
+
+
+def download_documents(client: httpx.Client, case_id: str, scenario: Scenario) -> None:
+    signed = any(step == 10 for step, _, _ in scenario.moves)
+    for document in settled_documents(client, case_id, expected_kinds(LIBRARY, scenario), signed):
+        client.get(document["download"], headers=CLERK).raise_for_status()
 
 
 def test_every_dashboard_query_returns_data(request, tmp_path):
@@ -62,12 +71,12 @@ def fresh_activity(intake_url: str) -> None:
     """One more case: the panels that show a rate over a short window (render time p95 over 15 s) need
     activity inside the window, and the breach wait may have outlasted it on a loaded machine."""
     with httpx.Client(base_url=intake_url, timeout=15) as client:
-        run_scenario(client, scenarios()[0], 990)
+        download_documents(client, run_scenario(client, scenarios()[0], 990), scenarios()[0])
 
 
 def check_every_query(prometheus: Prometheus, refresh=lambda: None) -> None:
     board = dashboard()
-    sops = {"$sop": "|".join(SopLibrary.from_directory().ids())}
+    sops = {"$sop": "|".join(LIBRARY.ids())}
     queries = [(title, concrete(expr, sops)) for title, expr in panel_queries(board)]
     assert len(queries) >= 15
 

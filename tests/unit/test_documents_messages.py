@@ -1,4 +1,5 @@
-"""What documents publishes (DocumentIssued, LetterNumbered) and serves over HTTP: lists, PDFs, verification."""
+"""What documents publishes (DocumentIssued, DocumentRendered, LetterNumbered) and serves over HTTP: lists, PDFs,
+verification."""
 from __future__ import annotations
 
 import hashlib
@@ -13,7 +14,7 @@ from shared.contracts import EventMessage
 from system.demo import scenarios
 from shared.settings import Settings
 from tests.case_log import CaseLog
-from tests.unit.test_documents import documents, feed
+from tests.unit.test_documents import documents, feed, fetch
 
 
 def published(app) -> list[EventMessage]:
@@ -21,7 +22,7 @@ def published(app) -> list[EventMessage]:
     return [m for n in notifications if (m := to_message(app.mapper.to_domain_event(n), n.id)) is not None]
 
 
-def test_each_revision_and_the_letter_number_are_published_with_their_digest(tmp_path):
+def test_each_revision_its_first_rendering_and_the_letter_number_are_published(tmp_path):
     app, log = documents(tmp_path), CaseLog("sop-c")
     walked = log.walk(scenarios()[7])
     feed(app, walked)
@@ -33,10 +34,17 @@ def test_each_revision_and_the_letter_number_are_published_with_their_digest(tmp
     assert (signed.step, signed.data.kind, signed.data.revision) == (10, "surat_jawaban", 4)
     assert signed.note == "Surat Jawaban revisi 4 (050/001/BAPPEDA/2026)"
     assert signed.occurred_at == next(m for m in walked if m.step == 10).occurred_at  # the fact's, not a clock's
-    assert signed.data.sha256 == hashlib.sha256(app.issuer.blobs.read(signed.data.sha256)).hexdigest()
+    assert signed.data.template == "surat_jawaban" and len(signed.data.data_digest) == 64
     numbered = [m for m in messages if m.type == "LetterNumbered"]
     assert [(m.case_id, m.data.number) for m in numbered] == [(log.case_id, "050/001/BAPPEDA/2026")]
-    assert all(from_wire(m.to_wire()) == m for m in messages)
+    assert not [m for m in messages if m.type == "DocumentRendered"]  # nothing fetched, nothing rendered
+
+    pdf = fetch(app, log.case_id, "surat_jawaban")
+    rendered = [m for m in published(app) if m.type == "DocumentRendered"]
+    assert [(m.data.kind, m.data.revision, m.step) for m in rendered] == [("surat_jawaban", 4, 10)]
+    assert rendered[0].data.sha256 == hashlib.sha256(pdf).hexdigest() and rendered[0].data.size == len(pdf)
+    assert rendered[0].note == "Surat Jawaban revisi 4: PDF dibuat"
+    assert all(from_wire(m.to_wire()) == m for m in published(app))
 
 
 @pytest.fixture
@@ -56,11 +64,15 @@ async def test_a_cases_documents_are_listed_and_downloaded(client):
                                           "konsep_surat_jawaban", "hasil_pengolahan_data", "surat_jawaban"]
     letter = listed[-1]
     assert letter["verify_url"] == f"https://sop.example.go.id/verify/{log.case_id}/surat_jawaban/4"
+    assert letter["sha256"] is None and letter["size"] is None  # not fetched yet: not rendered yet
     pdf = await http.get(letter["download"])
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    assert hashlib.sha256(pdf.content).hexdigest() == letter["sha256"] == pdf.headers["x-document-sha256"]
     first = await http.get(letter["download"], params={"revision": 1})
+    letter = (await http.get(f"/cases/{log.case_id}/documents")).json()["items"][-1]
+    assert hashlib.sha256(pdf.content).hexdigest() == letter["sha256"] == pdf.headers["x-document-sha256"]
+    assert letter["size"] == len(pdf.content)
     assert hashlib.sha256(first.content).hexdigest() == letter["revisions"][0]["sha256"]
+    assert [r["sha256"] is None for r in letter["revisions"]] == [False, True, True, False]
     assert (await http.get(f"/cases/{log.case_id}/documents/buku_tamu.pdf")).status_code == 404
     assert (await http.get(letter["download"], params={"revision": 9})).status_code == 404
     assert (await http.get(letter["download"], params={"revision": 0})).status_code == 422
@@ -82,6 +94,10 @@ async def test_verification_accepts_the_original_and_rejects_one_changed_byte(cl
 
 async def test_verification_by_qr_reference_hash_and_number(client):
     http, log = client
+    unfetched = (await http.get(f"/verify/{log.case_id}/surat_jawaban/2")).json()["document"]
+    assert unfetched["sha256"] is None and unfetched["size"] is None and unfetched["number"] is None
+    for revision in (2, 4):
+        await http.get(f"/cases/{log.case_id}/documents/surat_jawaban.pdf", params={"revision": revision})
     letters = (await http.get(f"/cases/{log.case_id}/documents")).json()["items"][-1]["revisions"]
     older = (await http.get(f"/verify/{log.case_id}/surat_jawaban/2")).json()["document"]
     assert older["sha256"] == letters[1]["sha256"] and not older["current"] and older["latest_revision"] == 4
@@ -98,9 +114,12 @@ async def test_verification_by_qr_reference_hash_and_number(client):
 
 
 async def test_each_rendering_is_timed_for_the_metrics(tmp_path):
-    service = bootstrap(Settings(persistence="memory", data_dir=tmp_path))
-    feed(service.app, CaseLog("sop-a").open())
+    service, log = bootstrap(Settings(persistence="memory", data_dir=tmp_path)), CaseLog("sop-a")
+    feed(service.app, log.open())
     transport = httpx.ASGITransport(app=service.http)
     async with httpx.AsyncClient(transport=transport, base_url="http://documents") as http:
+        assert 'sop_document_render_seconds_count{kind="buku_tamu"}' not in (await http.get("/metrics")).text
+        for _ in range(2):  # the second is served from the store
+            assert (await http.get(f"/cases/{log.case_id}/documents/buku_tamu.pdf")).status_code == 200
         metrics = (await http.get("/metrics")).text
     assert 'sop_document_render_seconds_count{kind="buku_tamu"} 1.0' in metrics

@@ -40,6 +40,6 @@ def test_the_asyncapi_document_parses_and_names_every_published_type():
     doc = yaml.safe_load((DOCS / "asyncapi.yaml").read_text(encoding="utf-8"))
     published = {name for channel in doc["channels"].values() for name in channel.get("messages", {})}
     assert {"RequestSubmitted", "CaseOpened", "StepCompleted", "CaseClosed", "CasePaused", "CaseResumed",
-            "DeadlineExtended", "DocumentIssued", "LetterNumbered", "StepAtRisk", "StepBreached", "EscalationRaised",
-            "CalendarChanged"} <= published
+            "DeadlineExtended", "DocumentIssued", "DocumentRendered", "LetterNumbered", "StepAtRisk", "StepBreached",
+            "EscalationRaised", "CalendarChanged"} <= published
     assert published <= set(doc["components"]["messages"])

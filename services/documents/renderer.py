@@ -1,0 +1,73 @@
+"""PDF rendering off the event loop: a pool of processes, one per core, started when first needed.
+
+reportlab is pure Python and holds the GIL for the ~30 ms of a document, so a thread would still
+stall the consumers and routes that share the event loop; renders run in other processes. Workers
+are forked from a fork server that has already imported the renderer (fonts registered), never from
+this process: forking a process that has threads and open connections is unsafe, and spawning
+would import reportlab again in every worker.
+"""
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Any, Callable, Iterator, NamedTuple
+
+from services.documents.rendering import LetterheadSettings, render
+
+
+class RenderJob(NamedTuple):
+    """Everything that fixes a revision's bytes, as recorded when it was issued; picklable, for a worker."""
+    kind: str
+    data: dict[str, Any]
+    letterhead: dict[str, str]
+    verify_url: str
+
+
+def render_revision(kind: str, data: dict[str, Any], letterhead: dict[str, str], verify_url: str) -> bytes:
+    """In a worker: one revision's PDF. Given fields win over SOP_LETTERHEAD_* in the worker's environment,
+    so the letterhead is the one in force at issue, whatever the settings say today."""
+    return render(kind, data, LetterheadSettings(**letterhead), verify_url).pdf
+
+
+def process_pool(workers: int) -> Executor:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return ProcessPoolExecutor(workers, mp_context=context)
+
+
+class RenderPool:
+    """One executor for a process's renders, made on first use and shut down with the service."""
+
+    def __init__(self, workers: int | None = None, make: Callable[[int], Executor] = process_pool):
+        self.workers = workers or os.cpu_count() or 1
+        self.make = make
+        self._executor: Executor | None = None
+
+    def executor(self) -> Executor:
+        if self._executor is None:
+            self._executor = self.make(self.workers)
+        return self._executor
+
+    async def render(self, job: RenderJob) -> bytes:
+        """The PDF, rendered in a worker: the event loop goes on with other work meanwhile."""
+        # Submitted from a thread: the first submit starts the fork server (about a second of imports)
+        # and a submit may start a worker, and the event loop must not wait for either.
+        future = await asyncio.to_thread(self.executor().submit, render_revision, *job)
+        return await asyncio.wrap_future(future)
+
+    def render_all(self, jobs: list[RenderJob]) -> Iterator[bytes]:
+        """Every job's PDF in the order given, spread over the workers in chunks (fewer round trips)."""
+        if not jobs:
+            return iter(())
+        chunksize = max(1, len(jobs) // (4 * self.workers))
+        return self.executor().map(render_revision, *zip(*jobs), chunksize=chunksize)
+
+    async def shutdown(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            await asyncio.to_thread(executor.shutdown, True, cancel_futures=True)
+
+
+SHARED = RenderPool()  # every Documents app of a process renders here: one worker per core in all
