@@ -57,7 +57,7 @@ class Documents(EventSourcedProjection[UUID]):
 
     def _file(self, m: EventMessage) -> list[Aggregate]:
         m = typed(m)
-        case_file = self.case_file(m.case_id) or CaseFile(case_id=m.case_id, sop_id=m.sop_id,
+        case_file = self.case_file_to_change(m.case_id) or CaseFile(case_id=m.case_id, sop_id=m.sop_id,
                                                           sop_version=m.sop_version)
         book = self._letter_book(m) if self._numbers_letter(m) else None
         fact = m.model_dump(include=set(FACT_FIELDS)) | {
@@ -99,14 +99,21 @@ class Documents(EventSourcedProjection[UUID]):
         except AggregateNotFoundError:
             return LetterBook(year=year)
 
-    def _get(self, aggregate_id: UUID) -> Any:
+    def _get(self, aggregate_id: UUID, to_change: bool = False) -> Any:
+        """A read answers the cached aggregate itself; a change works on a copy (the library's default),
+        so a change that fails cannot corrupt the cache. A case file grows with its case, and copying
+        it for every look cost more than filing the fact."""
         try:
-            return self.repository.get(aggregate_id)
+            return self.repository.get(aggregate_id, deepcopy_from_cache=to_change)
         except AggregateNotFoundError:
             return None
 
     def case_file(self, case_id: str) -> CaseFile | None:
+        """To read: never mutate what this answers."""
         return self._get(CaseFile.create_id(case_id))
+
+    def case_file_to_change(self, case_id: str) -> CaseFile | None:
+        return self._get(CaseFile.create_id(case_id), to_change=True)
 
     def _by_number(self, number: str) -> DocumentNumber | None:
         return self._get(DocumentNumber.create_id(number))

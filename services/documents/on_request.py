@@ -59,7 +59,7 @@ class Renderings:
         issuer.blobs.put(pdf, f"{kind}-{revision}.pdf", "application/pdf")
         for _ in range(self.attempts):
             # Read again: the consumer may have filed facts, or another process this rendering, meanwhile.
-            case_file = self.app.case_file(case_id)
+            case_file = self.app.case_file_to_change(case_id)
             recorded = case_file.revision(kind, revision)
             if recorded["sha256"] is not None:
                 if recorded["sha256"] != sha256:

@@ -99,7 +99,7 @@ async def test_a_rendering_recorded_elsewhere_meanwhile_is_checked_against_this_
     def save_after_theirs(*aggregates):  # the other process records between this one's read and write
         ours = next(a for a in aggregates if isinstance(a, DocumentDigest)).sha256
         sha256 = ours if theirs == "same" else "0" * 64
-        case_file = there.case_file(log.case_id)
+        case_file = there.case_file_to_change(log.case_id)
         case_file.rendered("buku_tamu", 1, sha256, 1)
         there.save(case_file, DocumentDigest(sha256=sha256, case_id=log.case_id, kind="buku_tamu", revision=1))
         monkeypatch.setattr(here, "save", real_save)
