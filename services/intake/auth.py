@@ -59,6 +59,8 @@ class Authenticator:
             raise HTTPException(401, "unknown credential", headers={"WWW-Authenticate": "Bearer"})
         return Actor(id=found.id, name=found.name, roles=tuple(found.roles))
 
-    def __call__(self, request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(BEARER)) -> Actor:
+    async def __call__(self, request: Request,
+                       credentials: HTTPAuthorizationCredentials | None = Depends(BEARER)) -> Actor:
+        # async: FastAPI would run a plain function in its thread pool, a thread hop per request
         known = getattr(request.state, "actor", None)  # the gateway's middleware authenticated it already
         return known or self.actor(credentials.credentials.strip() if credentials else None)
