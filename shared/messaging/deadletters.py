@@ -20,13 +20,15 @@ async def list_dead_letters(redis: Redis, prefix: str) -> list[dict[str, str]]:
 
 
 async def retry_dead_letter(redis: Redis, dead_letter_stream: str, entry_id: str) -> str:
-    """Puts a parked message back on its stream, marked `retried`: its follower applies it although it
-    lies below the head it has read to, and skips it if its store already holds that position."""
+    """Puts a parked message back on its stream, marked for the group that parked it: that group's
+    follower applies it although it lies below its head (and skips it if its store already holds that
+    position); the other groups reading the stream skip it."""
     found = await redis.xrange(dead_letter_stream, min=entry_id, max=entry_id)
     if not found:
         raise KeyError(f"no dead letter {entry_id} in {dead_letter_stream}")
     fields = {_text(k): v for k, v in found[0][1].items()}
-    original = {k: fields[k] for k in ("type", "case_id", "payload") if k in fields} | {"retried": "1"}
+    original = {k: fields[k] for k in ("type", "case_id", "payload") if k in fields} | {
+        "retried_for": fields["group"]}
     async with redis.pipeline(transaction=True) as pipe:
         pipe.xadd(_text(fields["original_stream"]), original)
         pipe.xdel(dead_letter_stream, entry_id)

@@ -12,8 +12,9 @@ was applied.
 A batch `apply` refuses as a whole (the store is down) is tried again until it goes through,
 since skipping it would break the order. An event that fails on its own is tried again
 `max_attempts` times and then parked in the group's dead-letter stream, with its error, where
-`sop dead-letters` shows it; one sent back from there (`retried`) is applied even though it lies
-below the head, and the store's own uniqueness on (source, position) keeps it once.
+`sop dead-letters` shows it; one sent back from there (`retried_for` names the group that parked it)
+is applied by that group even though it lies below the head, and the store's own uniqueness on
+(source, position) keeps it once. Every other group skips it as any event below its head.
 """
 from __future__ import annotations
 
@@ -68,7 +69,7 @@ class Follower:
             except Exception as exc:  # not an event at all: nothing to retry
                 await self.park(entry_id, fields, f"{type(exc).__name__}: {exc}", 1)
                 continue
-            if m.position > self.head(m.source) or fields.get(b"retried"):
+            if m.position > self.head(m.source) or fields.get(b"retried_for") == self.group.encode():
                 fresh.append((entry_id, fields, m))
         await self._apply(fresh)
         for _, _, m in fresh:
@@ -113,6 +114,6 @@ class Follower:
 
     async def park(self, entry_id: bytes, fields: dict, error: str, attempts: int) -> None:
         await self.redis.xadd(self.dead_letters, {
-            **{k: v for k, v in fields.items() if k not in (b"retried", "retried")},
+            **{k: v for k, v in fields.items() if k not in (b"retried_for", "retried_for")},
             "original_stream": self.stream, "original_id": entry_id, "group": self.group,
             "deliveries": attempts, "error": error[:2000]})

@@ -169,3 +169,34 @@ async def test_a_malformed_entry_is_parked_not_lost(clean_redis, prefix):
     assert len(parked) == 1 and "ValidationError" in parked[0]["error"]
     await broker.stop()
     await redis.aclose()
+
+
+async def test_a_retried_dead_letter_goes_to_the_group_that_parked_it_only(clean_redis, prefix):
+    redis = Redis.from_url(clean_redis)
+    stream = event_stream(prefix, "routing")
+    await publish(redis, stream, 3)
+    views, broken = ViewStore(":memory:"), {2}
+    other, other_saw = ViewStore(":memory:"), []
+
+    def fragile(batch):
+        views.apply_batch([m for m in batch if m.position not in broken])
+        return {n: "ValueError: broken" for n, m in enumerate(batch) if m.position in broken}
+
+    def counting(batch):
+        other_saw.extend(m.position for m in batch)
+        return other.apply_batch(batch)
+
+    parked_by = follower(redis, prefix, views, fragile, max_attempts=1)
+    bystander = Follower(redis, "routing", stream, "other", counting, other.head, dead_letter_stream(prefix, "other"))
+    broker = await following(clean_redis, parked_by, bystander)
+    await until(lambda: len(other_saw) == 3 and parked_by.heads.get("routing") == 3)
+    parked = await list_dead_letters(redis, prefix)
+    assert [p["group"] for p in parked] == ["views"]
+
+    broken.clear()
+    await retry_dead_letter(redis, parked[0]["dead_letter_stream"], parked[0]["id"])
+    await until(lambda: sorted(positions(views)) == [1, 2, 3])
+    await until(lambda: bystander.read == 4)  # the bystander read the copy ...
+    assert other_saw == [1, 2, 3] and await list_dead_letters(redis, prefix) == []  # ... and skipped it
+    await broker.stop()
+    await redis.aclose()
