@@ -39,17 +39,32 @@ class TrackedStore:
 
     def apply_batch(self, messages: list[EventMessage]) -> dict[int, str]:
         """Applies a batch in one transaction, each event once; answers {index: error} of those whose
-        fold raised: each is rolled back to its savepoint alone, so the rest of the batch commits."""
+        fold raised. Tried first as one plain transaction; only when a fold raises is the batch applied
+        again with a savepoint per event, so that event alone is rolled back and the rest commits
+        (savepoints cost two statements an event, a third of a rebuild's time)."""
+        try:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                for m in messages:
+                    self._apply_once(m)
+                self.db.execute("COMMIT")
+            return {}
+        except Exception:  # noqa: BLE001 - a fold raised (find which, keep the rest), or the store
+            return self._apply_each_alone(messages)  # did: then this raises too, and the follower retries
+
+    def _apply_once(self, m: EventMessage) -> None:
+        if self.db.execute("INSERT OR IGNORE INTO processed VALUES (?, ?)", (m.source, m.position)).rowcount:
+            self.fold(m)
+
+    def _apply_each_alone(self, messages: list[EventMessage]) -> dict[int, str]:
         failed: dict[int, str] = {}
         with self.db:
             self.db.execute("BEGIN IMMEDIATE")
             for n, m in enumerate(messages):
                 self.db.execute("SAVEPOINT one")
                 try:
-                    if self.db.execute("INSERT OR IGNORE INTO processed VALUES (?, ?)",
-                                       (m.source, m.position)).rowcount:
-                        self.fold(m)
-                except Exception as exc:  # noqa: BLE001 - the consumer leaves it pending and parks it at the limit
+                    self._apply_once(m)
+                except Exception as exc:  # noqa: BLE001 - the follower retries it, then parks it
                     self.db.execute("ROLLBACK TO one")
                     failed[n] = f"{type(exc).__name__}: {exc}"
                 self.db.execute("RELEASE one")

@@ -46,6 +46,8 @@ def measure(name: str, args: argparse.Namespace) -> dict:
                 with timed(phases, "settle"):
                     settled = target.settle()  # the work behind the answers (documents, SLA) is a step's cost too
                 cpu1 = meter.cpu()
+                with timed(phases, "replay"):
+                    replayed = target.replay() if target.replay else None
                 # The open loop starts on a settled target too; its CPU is not read: a target that falls behind
                 # would need the backlog drained first, and that is not bounded in time.
                 with timed(phases, "open loop"):
@@ -56,7 +58,7 @@ def measure(name: str, args: argparse.Namespace) -> dict:
                 target.stop()
     figures = figures_of(name, closed, opened, spent(cpu0, cpu1), meter.peak_rss_mib, target.shared_pids, settled)
     phases |= {"of which open-loop setup": opened.setup_s, "of which settle before it": opened.ready_s}
-    return figures | {"phases_s": {k: round(v, 1) for k, v in phases.items()}}
+    return figures | {"phases_s": {k: round(v, 1) for k, v in phases.items()}, "replay": replayed}
 
 
 @contextlib.contextmanager

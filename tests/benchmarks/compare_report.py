@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tests.benchmarks.meter import CLIENT
+from tests.benchmarks.replay_rate import print_replay
 from tests.benchmarks.system import percentiles
 
 
@@ -93,6 +94,7 @@ def print_comparison(config: dict, runs: dict[str, list[dict]]) -> None:
         table.add_row(figure, fmt(base, unit), fmt(value, unit), ratio,
                       " / ".join(fmt(read(r)) for r in crud), " / ".join(fmt(read(r)) for r in real))
     console.print(table)
+    print_replay(console, real)
     before, after = config["load_before_after"]
     console.print(f"{config['cores']} cores, load average {before[0]:.2f} before and {after[0]:.2f} after; "
                   f"{config['wall_s']:.0f} s in all. Other work shares this machine, so every figure is noisy: "

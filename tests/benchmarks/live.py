@@ -1,10 +1,12 @@
 """Reads the running system's streams and read models: settling, a real wire entry, the replay."""
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
 from pathlib import Path
 
+import psutil
 import redis as sync_redis
 
 from services.intake.views.replay import replay_views
@@ -33,7 +35,8 @@ def settled(prefix: str, views_db: Path) -> bool:
 
 
 def groups_idle(prefix: str) -> bool:
-    """Every consumer group on every stream of `prefix` has read everything and acked it."""
+    """Every consumer group on every stream of `prefix` (routing's command streams: the event streams
+    are followed without groups) has read everything and acked it."""
     r = sync_redis.Redis.from_url(REDIS_URL)
     try:
         for key in r.scan_iter(match=f"{prefix}*", _type="stream", count=1000):
@@ -66,3 +69,18 @@ async def timed_replay(prefix: str, live: Path, fresh: Path) -> dict:
     return {"events": report.events, "applied": report.applied, "seconds": seconds,
             "events_per_s": report.events / seconds, "identical": report.identical, "rows": report.rows,
             "differences": {k: v[:5] for k, v in report.differences.items() if v}}
+
+
+def quiet(pids: list[int], window_s: float = 0.5, busy_s: float = 0.02) -> bool:
+    """The processes spent (almost) no CPU over `window_s`: every follower has worked off its backlog.
+    What stays is their idle polling and the SLA tick."""
+    def used() -> float:
+        total = 0.0
+        for pid in pids:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                times = psutil.Process(pid).cpu_times()
+                total += times.user + times.system
+        return total
+    before = used()
+    time.sleep(window_s)
+    return used() - before < busy_s * len(pids)

@@ -19,9 +19,10 @@ import httpx
 
 from services.intake.views.store import VIEWS_VERSION
 from system.launcher import prepare
-from tests.benchmarks.live import groups_idle, settled
+from tests.benchmarks.live import groups_idle, quiet, settled
 from tests.benchmarks.meter import REDIS_PORT, redis_server_pid
 from tests.benchmarks.profiled_service import launch as launch_profiled
+from tests.benchmarks.replay_rate import measure_replay
 from tests.benchmarks.system import delete_keys, free_port, system_env, wait_for
 
 
@@ -33,6 +34,7 @@ class Target:
     settle: Callable[[], bool]
     stop: Callable[[], None]
     shared_pids: set[str] = field(default_factory=set)  # processes other work on the machine also uses
+    replay: Callable[[], dict] | None = None  # the read models rebuilt from the streams (replay_rate.py)
 
 
 def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float = 30) -> None:
@@ -118,10 +120,12 @@ def start_real(tmp: Path, log: Path | None = None, profile_into: Path | None = N
     def settle() -> bool:
         # Every group has acked all it was sent (documents may trail a closed loop on 2 cores),
         # then intake's audit trail holds every event published.
-        return wait_for(lambda: groups_idle(prefix), 120, 0.2) and settled(prefix, views)
+        services = [pid for name, pid in pids.items() if name != "redis-server"]
+        return (wait_for(lambda: groups_idle(prefix), 120, 0.2) and settled(prefix, views)
+                and wait_for(lambda: quiet(services), 60, 0))
 
-    return Target("system", system.url("intake"), pids, settle=settle, stop=stop,
-                  shared_pids={"redis-server"})
+    return Target("system", system.url("intake"), pids, settle=settle, stop=stop, shared_pids={"redis-server"},
+                  replay=lambda: measure_replay(prefix, views, tmp / "replay.db"))
 
 
 STARTERS = {"crud": start_crud, "system": start_real}
