@@ -14,6 +14,7 @@ from prometheus_client import CollectorRegistry, Counter, Gauge
 from redis.asyncio import Redis
 
 from shared.contracts import EventMessage, dead_letter_stream, event_stream
+from shared.messaging.commands import ensure_groups, revive
 from shared.messaging.follower import ApplyBatch, Follower
 from shared.messaging.relay import Relay, ToMessage
 from shared.settings import Settings
@@ -84,6 +85,7 @@ class Runtime:
     async def start(self) -> None:
         for follower in self.followers:
             await follower.subscribe(self.broker)
+        await ensure_groups(self.broker, self.redis)
         await self.broker.start()
         for relay in self.relays:
             self.tasks.append(asyncio.create_task(relay.run(self.stopping, self.settings.relay_poll_ms)))
@@ -118,7 +120,7 @@ class Runtime:
             redis_ok = True
         except Exception:  # health must answer even when Redis does not
             redis_ok = False
-        alive = all(not t.done() for t in self.tasks)
+        alive = all(not t.done() for t in self.tasks) and all(sub.running for sub in self.broker.subscribers)
         return {"service": self.service, "status": "ok" if redis_ok and alive else "degraded",
                 "redis": redis_ok, "background_tasks_running": alive}
 
@@ -126,6 +128,10 @@ class Runtime:
         while not self.stopping.is_set():
             with contextlib.suppress(Exception):
                 await self._measure()
+            try:
+                await revive(self.broker, self.redis)
+            except Exception:  # Redis still away: the next round tries again
+                log.exception("could not restart the stopped subscribers")
             await asyncio.sleep(5)
 
     async def _measure(self) -> None:

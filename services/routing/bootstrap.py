@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import FastAPI
-from faststream.redis import RedisBroker, StreamSub
+from faststream.redis import RedisBroker
 
 from services.routing.application import Routing
 from services.routing.handlers import handle_command
@@ -13,6 +13,7 @@ from shared.clock import Clock, SystemClock
 from shared.contracts import CaseCommand, CommandResult, StepCommand, case_command_stream, command_stream
 from shared.eventstore import store_env
 from shared.http.service_app import service_app
+from shared.messaging.commands import command_subscribers
 from shared.runtime import Runtime, one_at_a_time
 from shared.settings import Settings
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
@@ -35,21 +36,23 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> R
     runtime.follow(["intake"], "routing", one_at_a_time(routing.handle_message), routing.recorder.max_tracking_id)
     broker = runtime.broker
 
-    def commands(stream: str) -> StreamSub:
-        return StreamSub(stream, group="routing", consumer=runtime.consumer_name)
-
     def answer(command: StepCommand | CaseCommand) -> CommandResult:
         result = handle_command(routing, command)
         runtime.wake_relays()  # publish the new events now, not at the next poll
         return result
 
-    @broker.subscriber(stream=commands(command_stream(settings.stream_prefix)))
     async def on_step_command(command: StepCommand) -> CommandResult:
         return answer(command)
 
-    @broker.subscriber(stream=commands(case_command_stream(settings.stream_prefix)))
     async def on_case_command(command: CaseCommand) -> CommandResult:
         return answer(command)
+
+    # A command a dead routing process left pending is applied late, once (routing deduplicates on the
+    # command id): the gateway told its caller the step "may still be completed".
+    claim_after_ms = int(settings.command_timeout_s * 2000)
+    for stream, handle in ((command_stream(settings.stream_prefix), on_step_command),
+                           (case_command_stream(settings.stream_prefix), on_case_command)):
+        command_subscribers(broker, stream, "routing", runtime.consumer_name, handle, claim_after_ms)
 
     http = service_app(runtime, "SOP routing service")
     return RoutingService(routing, runtime, broker, http)
