@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 10 * 1024 * 1024
 
     access_policy_file: Path | None = None  # who reads what; default shared/sop/access.yaml
+    staff_file: Path | None = None  # who signs the agency's reports; default shared/sop/staff.yaml
     # Idempotency-Key: how long the first answer is kept for a retry (24 h, as portals know from Stripe).
     idempotency_ttl_s: int = 24 * 3600
     # occurred_at may lie this far in the past (a week: about five working days); never in the future.

@@ -26,6 +26,7 @@ from shared.http.service_app import service_app
 from shared.runtime import Runtime
 from shared.settings import Settings
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
+from shared.staff import StaffDirectory
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ def bootstrap(settings: Settings | None = None, calendar: WorkingCalendar | None
     http = service_app(runtime, "SOP SLA service")
 
     runtime.registry.register(SlaCollector(store, clock))
-    http.include_router(build_report_router(store, library))
+    http.include_router(build_report_router(store, library, clock, StaffDirectory.from_file(settings.staff_file)))
     http.include_router(build_case_router(store))
 
     return SlaService(store, sla, runtime, http, tick)

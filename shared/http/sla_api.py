@@ -62,11 +62,14 @@ class CaseSla(BaseModel):
     visits: list[StepVisitView]
 
 
+Judgement = Literal["Ya", "Tidak"]
+
+
 class Tally(BaseModel):
     sop_id: str
     count: int  # visits completed in the period
     on_time: int
-    on_time_pct: float | None
+    on_time_pct: float | None  # of those completed
     open_at_end: int
     overdue_at_end: int  # open at the period's end and past due
 
@@ -74,6 +77,8 @@ class Tally(BaseModel):
 class StepRow(Tally):
     step: int
     role: str
+    kegiatan: str = Field(description="The step's text in the SOP")
+    pelaksana: str = Field(description="The role's title in the agency file")
     standard: str  # the SOP's words, e.g. "0,5 jam"
     standard_hours: float | None
     median_hours: float | None
@@ -86,21 +91,65 @@ class SopTotal(Tally):
     steps_below_floor: int
 
 
+class MonitoringStep(BaseModel):
+    """One row of the Formulir Monitoring Pelaksanaan SOP: one step the agency carries out."""
+    no: int
+    step: int
+    kegiatan: str
+    role: str
+    pelaksana: str
+    mutu_baku_waktu: str = Field(description='The standard time, the SOP\'s words: "0,5 jam", "1 hari"')
+    count: int = Field(description="Completed in the period")
+    on_time: int
+    overdue_at_end: int = Field(description="Still open at the period's end past the standard: counted as misses")
+    capaian_pct: float | None = Field(description="on_time / (count + overdue_at_end), in %; null when neither")
+    capaian: str = Field(description='capaian_pct as printed: "80 %", "66,7 %"; "—" when null')
+    penilaian: Judgement | None = Field(description="Meets the standard (capaian >= target); null: not run")
+    catatan: str
+    tindakan: str
+
+
 class MonitoringRow(BaseModel):
+    """One SOP of the monitoring form: its verdict (Ya only when every step run meets the standard)."""
     no: int
     sop_id: str
     prosedur: str
-    dilaksanakan: Literal["Ya", "Tidak"]
+    dilaksanakan: Judgement
+    capaian_pct: float | None
+    capaian: str
     catatan: str
     tindakan: str
+    langkah: list[MonitoringStep] = Field(description="The steps in the SOP's order; the applicant's are left out")
+
+
+class Kop(BaseModel):
+    """The letterhead printed above the form (SOP_LETTERHEAD_*)."""
+    government: str
+    agency: str
+    address: str
+    contact: str
+    city: str
+    short_name: str
+
+
+class Signatory(BaseModel):
+    """The penilai who signs the form (the staff file, SOP_STAFF_FILE)."""
+    jabatan: str
+    name: str
+    nip: str
+    rank: str | None
+    example: bool = Field(description="True while the staff file holds placeholder names")
 
 
 class Report(BaseModel):
     """Capaian kinerja of a period (services/sla/report.py says how it is counted)."""
     period_from: date  # dates in Asia/Pontianak
     period_to: date
+    monitoring_date: date = Field(description="The day the report was made (the agency's zone)")
     on_time_target: float
     step_floor: float
+    kop: Kop
+    penilai: Signatory
     rows: list[StepRow]
     totals: list[SopTotal]
     monitoring: list[MonitoringRow]

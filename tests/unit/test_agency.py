@@ -20,6 +20,8 @@ SHIPPED = yaml.safe_load(DEFAULT_AGENCY.read_text(encoding="utf-8"))
     (SHIPPED | {"escalation": {"kabid": "bupati"}}, "bupati"),
     (SHIPPED | {"register_number": "{nomor}/REG"}, "register_number"),
     (SHIPPED | {"letterhead": "x"}, "letterhead"),
+    (SHIPPED | {"monitoring": SHIPPED["monitoring"] | {"by_role": {"bupati": "Perbaiki"}}}, "bupati"),
+    ({k: v for k, v in SHIPPED.items() if k != "monitoring"}, "monitoring"),
 ])
 def test_a_broken_agency_file_is_refused_naming_the_problem(tmp_path, broken, named):
     path = tmp_path / "agency.yaml"

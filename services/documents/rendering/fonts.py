@@ -1,20 +1,6 @@
-"""DejaVu Sans from matplotlib's mpl-data, embedded as TrueType: the same glyphs on every machine."""
+"""DejaVu Sans, embedded as TrueType: shared/pdf_fonts.py, which the SLA report's PDF uses too."""
 from __future__ import annotations
 
-from pathlib import Path
+from shared.pdf_fonts import BOLD, REGULAR, register_fonts
 
-import matplotlib
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-
-REGULAR, BOLD = "DejaVuSans", "DejaVuSans-Bold"
-_TTF = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-
-
-def register_fonts() -> None:
-    """Idempotent: registers the two faces once per process and maps <b> in paragraphs to the bold one."""
-    if REGULAR in pdfmetrics.getRegisteredFontNames():
-        return
-    pdfmetrics.registerFont(TTFont(REGULAR, str(_TTF / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(_TTF / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
+__all__ = ["BOLD", "REGULAR", "register_fonts"]

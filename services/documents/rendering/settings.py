@@ -1,16 +1,6 @@
-"""The kop surat (letterhead) and signature captions: settings, not constants (env prefix SOP_LETTERHEAD_)."""
+"""The kop surat (letterhead) and signature captions: shared/letterhead.py, which the SLA report prints too."""
 from __future__ import annotations
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from shared.letterhead import LetterheadSettings
 
-
-class LetterheadSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="SOP_LETTERHEAD_", env_file=".env", extra="ignore")
-
-    government: str = "PEMERINTAH KABUPATEN KETAPANG"
-    agency: str = "BADAN PERENCANAAN PEMBANGUNAN DAERAH"
-    address: str = "Ketapang, Kalimantan Barat"  # street, postcode: set SOP_LETTERHEAD_ADDRESS
-    contact: str = ""  # e.g. "Telepon (0534) ... · Pos-el bappeda@ketapangkab.go.id"
-    city: str = "Ketapang"  # the place in "Ketapang, 28 November 2026"
-    short_name: str = "BAPPEDA Kabupaten Ketapang"
-    head_title: str = "KEPALA BADAN PERENCANAAN\nPEMBANGUNAN DAERAH\nKABUPATEN KETAPANG"  # \n: line breaks
+__all__ = ["LetterheadSettings"]
