@@ -103,6 +103,11 @@ class Prometheus:
             raise AssertionError(f"Prometheus refused {expr!r}: {answer.get('error')}")
         return answer["data"]["result"]
 
+    def rules(self) -> list[dict[str, Any]]:
+        """Every loaded rule with its group, health and last error."""
+        answer = httpx.get(f"{self.url}/api/v1/rules", timeout=10).json()
+        return [rule | {"group": group["name"]} for group in answer["data"]["groups"] for rule in group["rules"]]
+
     def label_values(self, metric: str, label: str) -> list[str]:
         answer = httpx.get(f"{self.url}/api/v1/label/{label}/values", params={"match[]": metric}, timeout=10).json()
         return answer["data"]
