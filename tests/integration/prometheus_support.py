@@ -31,7 +31,7 @@ def prometheus_binary() -> str:
     found = shutil.which("prometheus")
     if found is None:
         pytest.fail("`prometheus` is not on PATH: install Debian's prometheus package "
-                    "(apt-get install -y --no-install-recommends prometheus); .ci/run installs it in CI")
+                    "(apt-get install -y --no-install-recommends prometheus); `make test` installs it")
     return found
 
 
