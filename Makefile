@@ -18,7 +18,19 @@ run: install
 demo: install
 	$(BIN)/sop demo
 
-test: install
+# The dashboard and alert tests run a real Prometheus and promtool (Debian's `prometheus` package):
+# installed here when missing and apt-get is at hand (as root), else one line says how to get them.
+prometheus-tools:
+	@if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's prometheus package (prometheus, promtool) for the tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null; \
+	  else \
+	    echo "make test needs prometheus and promtool: run 'apt-get install --no-install-recommends prometheus' as root" >&2; exit 1; \
+	  fi; \
+	fi
+
+test: install prometheus-tools
 	$(BIN)/python -m pytest -q
 
 # The headline: the system beside a plain CRUD baseline, one driver, interleaved (under 10 min on 2 cores).
@@ -42,4 +54,4 @@ bench-docs: install
 bench-projections: install
 	$(BIN)/python -m tests.benchmarks.bench_projection_batches
 
-.PHONY: install run demo test bench bench-profile bench-flow bench-sla bench-docs bench-projections
+.PHONY: install prometheus-tools run demo test bench bench-profile bench-flow bench-sla bench-docs bench-projections

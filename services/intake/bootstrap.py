@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from services.intake.access import Access
 from services.intake.admin import build_admin_router
@@ -52,7 +53,11 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     svc = IntakeService(settings, intake, views, library, Authenticator.from_file(settings.credentials_file),
                         runtime, Replies(runtime.broker, prefix), BlobStore(settings.data_dir / "blobs"), access, keys, upstreams,
                         pulse)
-    app = service_app(runtime, "BAPPEDA Ketapang SOP case API", version="1.0.0",
+    # The key is checked before the body is read (the first runs first); service_app wraps both in the
+    # request metrics, so what they refuse (401, 413) is counted too.
+    guards = [Middleware(AuthenticateFirst, auth=svc.auth),
+              Middleware(LimitBodies, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)]
+    app = service_app(runtime, "BAPPEDA Ketapang SOP case API", version="1.0.0", middleware=guards,
                       description="The case backend for government SOPs: submit requests, act on steps, "
                                   "read cases, inboxes, the register and audit trails.")
     app.include_router(build_lists_router(svc))
@@ -61,7 +66,4 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     app.include_router(build_forwarded_router(svc))
     app.include_router(build_uploads_router(svc))
     app.include_router(build_admin_router(svc))
-    # Added last, run first: the key is checked before the body is read.
-    app.add_middleware(LimitBodies, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)
-    app.add_middleware(AuthenticateFirst, auth=svc.auth)
     return svc, app

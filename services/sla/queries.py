@@ -59,6 +59,11 @@ class SlaQueries:
         row = self.db.execute("SELECT * FROM case_clocks WHERE case_id = ?", (case_id,)).fetchone()
         return self.clock_of(row) if row else None
 
+    def open_case_clocks(self) -> list[CaseClock]:
+        """The clocks of every case not closed yet, in case order."""
+        return [self.clock_of(r) for r in self.db.execute(
+            "SELECT * FROM case_clocks WHERE closed_at IS NULL ORDER BY case_id")]
+
     def pauses(self, case_id: str) -> list[Pause]:
         """The case's pauses in log order, each (paused at, resumed at or None)."""
         rows = self.db.execute("SELECT kind, at FROM holds WHERE case_id = ? AND kind IN ('pause', 'resume') "

@@ -19,6 +19,7 @@ from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "deploy" / "grafana" / "dashboards" / "sop-sla.json"
+SHIPPED_CONFIG = ROOT / "deploy" / "prometheus" / "prometheus.yml"
 DATASOURCES = ROOT / "deploy" / "grafana" / "provisioning" / "datasources" / "prometheus.yaml"
 # What Grafana would put in for its variables, sized for a run of a minute with a 1 s scrape interval.
 GRAFANA_VARIABLES = {"$__rate_interval": "15s", "$__interval": "5s", "$__range": "10m"}
@@ -30,13 +31,32 @@ def prometheus_binary() -> str:
     found = shutil.which("prometheus")
     if found is None:
         pytest.fail("`prometheus` is not on PATH: install Debian's prometheus package "
-                    "(apt-get install -y --no-install-recommends prometheus); .ci/run installs it in CI")
+                    "(apt-get install -y --no-install-recommends prometheus); `make test` installs it")
     return found
 
 
+def promtool_binary() -> str:
+    """promtool ships with Debian's prometheus package; a failed test says so, as for the server."""
+    found = shutil.which("promtool")
+    if found is None:
+        pytest.fail("`promtool` is not on PATH: install Debian's prometheus package "
+                    "(apt-get install -y --no-install-recommends prometheus); `make test` installs it")
+    return found
+
+
+def check_metrics(exposition: str) -> str:
+    """promtool's lint of one /metrics answer: an empty string when clean, its complaints otherwise."""
+    done = subprocess.run([promtool_binary(), "check", "metrics"], input=exposition, capture_output=True,
+                          text=True, timeout=30)
+    return "" if done.returncode == 0 else (done.stdout + done.stderr).strip()
+
+
 def scrape_config(ports: dict[str, int], path: Path) -> Path:
-    """deploy/prometheus/prometheus.yml's jobs, pointed at the ports this run's services listen on."""
+    """deploy/prometheus/prometheus.yml's jobs and rule files, pointed at the ports this run's services
+    listen on; the rules are evaluated every second as well."""
+    shipped = yaml.safe_load(SHIPPED_CONFIG.read_text())
     config = {"global": {"scrape_interval": "1s", "scrape_timeout": "1s", "evaluation_interval": "1s"},
+              "rule_files": [str(SHIPPED_CONFIG.parent / name) for name in shipped["rule_files"]],
               "scrape_configs": [{"job_name": name, "static_configs": [{"targets": [f"127.0.0.1:{port}"]}]}
                                  for name, port in ports.items()]}
     path.write_text(yaml.safe_dump(config))
@@ -82,6 +102,11 @@ class Prometheus:
         if answer["status"] != "success":
             raise AssertionError(f"Prometheus refused {expr!r}: {answer.get('error')}")
         return answer["data"]["result"]
+
+    def rules(self) -> list[dict[str, Any]]:
+        """Every loaded rule with its group, health and last error."""
+        answer = httpx.get(f"{self.url}/api/v1/rules", timeout=10).json()
+        return [rule | {"group": group["name"]} for group in answer["data"]["groups"] for rule in group["rules"]]
 
     def label_values(self, metric: str, label: str) -> list[str]:
         answer = httpx.get(f"{self.url}/api/v1/label/{label}/values", params={"match[]": metric}, timeout=10).json()

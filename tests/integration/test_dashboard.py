@@ -1,5 +1,6 @@
 """Every PromQL expression of the Grafana dashboard returns data from a real Prometheus scraping the
-whole system after the demo scenarios and one overdue request have run through it."""
+whole system after the demo scenarios and one overdue request have run through it; the same Prometheus
+evaluates the shipped alerting and recording rules without error, and the overdue step raises its alert."""
 from __future__ import annotations
 
 import contextlib
@@ -65,6 +66,17 @@ def test_every_dashboard_query_returns_data(request, tmp_path):
     with prometheus_scraping(binary, running.ports, tmp_path) as prometheus:
         run_cases(running.url("intake"))  # after Prometheus started, so increase() and rate() see the change
         check_every_query(prometheus, lambda: fresh_activity(running.url("intake")))
+        check_the_rules(prometheus)
+
+
+def check_the_rules(prometheus: Prometheus) -> None:
+    rules = prometheus.rules()
+    assert {r["group"] for r in rules} == {"sop-sla", "sop-operasi", "sop-sla-records"}
+    broken = [(r["name"], r.get("lastError")) for r in rules if r["health"] != "ok"]
+    assert not broken, broken
+    firing = {(a["metric"]["alertname"], a["metric"].get("sop_id")) for a in prometheus.query("ALERTS")}
+    assert ("SopLangkahMelewatiStandar", "sop-b") in firing, firing  # the request left open at step 2
+    assert not {name for name, _ in firing} & {"SopLayananMati", "SopDeadLetterAda"}, firing
 
 
 def fresh_activity(intake_url: str) -> None:
@@ -78,7 +90,7 @@ def check_every_query(prometheus: Prometheus, refresh=lambda: None) -> None:
     board = dashboard()
     sops = {"$sop": "|".join(LIBRARY.ids())}
     queries = [(title, concrete(expr, sops)) for title, expr in panel_queries(board)]
-    assert len(queries) >= 15
+    assert len(queries) >= 25
 
     # A value changes within a tick and a scrape; wait for all queries together, then report every empty one.
     deadline, empty, refreshed = time.monotonic() + 60, queries, time.monotonic()

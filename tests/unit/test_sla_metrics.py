@@ -1,7 +1,9 @@
 """The SLA collector's samples for a hand-built visit list: durations against the standard, completions
-by timeliness, open / at-risk / breached steps, breaches, the oldest open step's age, zero series."""
+by timeliness, open / at-risk / breached steps, breaches, the oldest open step's age, zero series; counters
+that do not fall when the visits are judged again; no series per case."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime, timedelta, timezone
 
 from prometheus_client import CollectorRegistry, generate_latest
@@ -25,6 +27,9 @@ class FakeStore:
     def visits(self) -> list[Visit]:
         self.calls += 1
         return list(self._visits)
+
+    def replace(self, visits: list[Visit]) -> None:
+        self._visits = visits
 
 
 def visit(step: int, case_id: str, started_h_ago: float, worked_h: float | None = None, on_time: bool | None = None,
@@ -59,21 +64,54 @@ def registry_for(visits: list[Visit], **kwargs) -> CollectorRegistry:
 
 def test_working_durations_fill_cumulative_buckets_with_sum_and_count():
     value = registry_for(sample()).get_sample_value
-    bucket = {str(float(b)): n for b, n in zip(BUCKETS, [1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3], strict=True)}
-    for le, expected in bucket.items():
-        assert value("sop_step_working_duration_seconds_bucket", CLERK | {"le": le}) == expected, le
+    worked = [0.25 * 3600, 0.5 * 3600, 2 * 3600]  # the three completed visits of step 2
+    for bound in BUCKETS:
+        le = str(float(bound))
+        assert value("sop_step_working_duration_seconds_bucket", CLERK | {"le": le}) == sum(w <= bound for w in worked)
     assert value("sop_step_working_duration_seconds_bucket", CLERK | {"le": "+Inf"}) == 3
     assert value("sop_step_working_duration_seconds_count", CLERK) == 3
-    assert value("sop_step_working_duration_seconds_sum", CLERK) == 0.25 * 3600 + 0.5 * 3600 + 2 * 3600
+    assert value("sop_step_working_duration_seconds_sum", CLERK) == sum(worked)
     assert value("sop_step_working_duration_seconds_count", DATA) == 1  # open visits are not measured yet
+
+
+def test_buckets_bracket_every_standard_of_the_library_and_no_work_at_all():
+    standards = {float(s.standard_time.hours) * 3600 + float(s.standard_time.days) * 27000
+                 for sop in LIBRARY.all() for s in sop.steps}
+    assert standards <= set(BUCKETS) and BUCKETS[0] == 0
+    for standard in standards:  # half and twice the standard are told apart from it
+        assert {standard / 2, standard * 2} & set(BUCKETS), standard
+    done_after_hours = [visit(2, "c9", 20, worked_h=0.0, on_time=True)]
+    value = registry_for(done_after_hours).get_sample_value
+    assert value("sop_step_working_duration_seconds_bucket", CLERK | {"le": "0.0"}) == 1
 
 
 def test_completions_are_counted_on_time_and_late():
     value = registry_for(sample()).get_sample_value
-    assert value("sop_step_completions_total", CLERK | {"timeliness": "on_time"}) == 2
+    for name in ("sop_step_completions_total", "sop_step_completed_visits"):
+        assert value(name, CLERK | {"timeliness": "on_time"}) == 2
+        assert value(name, CLERK | {"timeliness": "late"}) == 1
+        assert value(name, DATA | {"timeliness": "on_time"}) == 1
+        assert value(name, DATA | {"timeliness": "late"}) == 0
+
+
+def test_a_recompute_moves_the_gauges_and_no_counter_falls():
+    visits = sample()
+    store = FakeStore(visits)
+    registry = CollectorRegistry()
+    registry.register(SlaCollector(store, FixedClock(NOW), library=LIBRARY))
+    value = registry.get_sample_value
     assert value("sop_step_completions_total", CLERK | {"timeliness": "late"}) == 1
-    assert value("sop_step_completions_total", DATA | {"timeliness": "on_time"}) == 1
-    assert value("sop_step_completions_total", DATA | {"timeliness": "late"}) == 0
+    # A holiday decreed late: c3's step 2 is on time after all, and took less working time.
+    late = visits[2]
+    store.replace([*visits[:2], dataclasses.replace(late, on_time=True, working_seconds=600.0), *visits[3:]])
+    assert value("sop_step_completed_visits", CLERK | {"timeliness": "late"}) == 0
+    assert value("sop_step_completed_visits", CLERK | {"timeliness": "on_time"}) == 3
+    assert value("sop_step_completions_total", CLERK | {"timeliness": "late"}) == 1
+    assert value("sop_step_completions_total", CLERK | {"timeliness": "on_time"}) == 2
+    assert value("sop_step_working_duration_seconds_sum", CLERK) == (0.25 + 0.5 + 2) * 3600
+    assert value("sop_sla_breaches_total", CLERK) == 1
+    store.replace([*visits, visit(2, "c7", 5, worked_h=0.1, on_time=True)])  # a new completion counts
+    assert value("sop_step_completions_total", CLERK | {"timeliness": "on_time"}) == 3
 
 
 def test_open_at_risk_and_breached_steps_and_breaches_open_or_closed():
@@ -95,12 +133,15 @@ def test_the_oldest_open_step_is_aged_by_the_injected_clock():
     assert later.get_sample_value("sop_oldest_open_step_age_seconds", {"sop_id": "sop-c"}) == 26.5 * 3600
 
 
-def test_each_open_visit_has_its_due_time():
-    visits = sample()
-    value = registry_for(visits).get_sample_value
-    fresh = visits[-1]
-    assert value("sop_step_due_timestamp_seconds", {"case_id": "c6"} | CLERK) == fresh.due_at.timestamp()
-    assert value("sop_step_due_timestamp_seconds", {"case_id": "c1"} | CLERK) is None  # completed
+def test_the_first_due_time_per_step_and_no_series_per_case():
+    visits = [*sample(), visit(2, "c8", 0.05)]
+    paused = dataclasses.replace(visit(6, "c9", 30), paused_since=NOW - timedelta(hours=1))
+    registry = registry_for([*visits, paused])
+    value = registry.get_sample_value
+    assert value("sop_step_next_due_timestamp_seconds", CLERK) == visits[6].due_at.timestamp()  # c6 before c8
+    assert value("sop_step_next_due_timestamp_seconds", DATA) == visits[4].due_at.timestamp()  # not paused c9
+    assert value("sop_step_next_due_timestamp_seconds", {"sop_id": "sop-a", "step": "1", "role": "pemohon"}) is None
+    assert "case_id" not in generate_latest(registry).decode()
 
 
 def test_idle_steps_of_the_library_have_zero_series_before_the_first_case():
@@ -110,12 +151,16 @@ def test_idle_steps_of_the_library_have_zero_series_before_the_first_case():
             labels = {"sop_id": sop.id, "step": str(step.number), "role": step.role}
             for timeliness in ("on_time", "late"):
                 assert value("sop_step_completions_total", labels | {"timeliness": timeliness}) == 0
+                assert value("sop_step_completed_visits", labels | {"timeliness": timeliness}) == 0
             for name in ("sop_open_steps", "sop_steps_at_risk", "sop_steps_breached", "sop_sla_breaches_total",
                          "sop_step_working_duration_seconds_count"):
                 assert value(name, labels) == 0, (name, labels)
             assert value("sop_step_working_duration_seconds_bucket", labels | {"le": "+Inf"}) == 0
             assert value("sop_step_standard_seconds", labels) > 0
         assert value("sop_oldest_open_step_age_seconds", {"sop_id": sop.id}) == 0
+    for deadline in ("passed", "within_2_working_days", "later"):  # only SOP C runs the UU 14/2008 clock
+        assert value("sop_statutory_deadline_open_cases", {"sop_id": "sop-c", "deadline": deadline}) == 0
+        assert value("sop_statutory_deadline_open_cases", {"sop_id": "sop-a", "deadline": deadline}) is None
     assert value("sop_step_completions_total", {"sop_id": "sop-a", "step": "3", "role": "petugas_tu",
                                                 "timeliness": "late"}) is None  # SOP A has no step 3
 
@@ -137,5 +182,6 @@ def test_registering_reads_nothing_and_the_exposition_names_types():
     assert store.calls == 1
     for name, kind in [("sop_step_working_duration_seconds", "histogram"), ("sop_step_completions_total", "counter"),
                        ("sop_sla_breaches_total", "counter"), ("sop_steps_breached", "gauge"),
-                       ("sop_oldest_open_step_age_seconds", "gauge"), ("sop_step_standard_seconds", "gauge")]:
+                       ("sop_oldest_open_step_age_seconds", "gauge"), ("sop_step_standard_seconds", "gauge"),
+                       ("sop_step_completed_visits", "gauge"), ("sop_statutory_deadline_open_cases", "gauge")]:
         assert f"# TYPE {name} {kind}" in text
