@@ -8,6 +8,7 @@ import json
 import re
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from system.cli_errors import USAGE, fail, one_line, talking_to
@@ -73,15 +74,14 @@ def parse_entry(value: str, prefix: str, option: str) -> tuple[str, str]:
 
 
 def show_parked(rows: list[dict[str, str]]) -> None:
-    table = Table(title=f"{len(rows)} dead letters")
-    table.add_column("STREAM/ID (for --retry, --drop)", no_wrap=True)  # whole, or it cannot be pasted back
-    for name in ("group", "type", "case", "deliveries"):
-        table.add_column(name, no_wrap=True)
-    table.add_column("error", overflow="fold", min_width=20)
+    """Each STREAM/ID on a line of its own, never cut short: a table squeezes its columns to the terminal's
+    width, and an id cut short cannot be pasted into --retry or --drop."""
+    console.print(f"[bold]{len(rows)} dead letters[/]" + (": pass a STREAM/ID to --retry or --drop" if rows else ""))
     for r in rows:
-        table.add_row(f"{r['dead_letter_stream']}/{r['id']}", r.get("group", ""), r.get("type", ""),
-                      r.get("case_id", ""), r.get("deliveries", ""), one_line(r.get("error", ""), 200))
-    console.print(table)
+        console.print(f"{r['dead_letter_stream']}/{r['id']}", soft_wrap=True, highlight=False, markup=False)
+        console.print(f"    {escape(r.get('type', '?'))}  case {escape(r.get('case_id', '?'))}  "
+                      f"{escape(r.get('deliveries', '?'))} deliveries  [red]{escape(one_line(r.get('error', ''), 300))}[/]",
+                      highlight=False)
 
 
 def show_dropped(rows: list[dict[str, str]]) -> None:

@@ -42,6 +42,8 @@ class Guarded(TyperGroup):
         try:
             return super().invoke(ctx)
         except CliError as exc:
+            if debugging():
+                raise  # with what it was made from, chained
             errors.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(exc.code) from None
         except (typer.Exit, typer.Abort, ClickException):  # click prints these itself
@@ -66,9 +68,10 @@ def api_error(response: httpx.Response) -> str:
     except json.JSONDecodeError:
         body = None
     if isinstance(body, dict) and "error" in body:
+        reason = str(body.get("reason", ""))
         fields = "; ".join(f"{f.get('field')}: {f.get('problem')}" for f in body.get("fields") or [])
-        return one_line(f"{response.status_code} {body['error']}: {body.get('reason', '')}"
-                        + (f" ({fields})" if fields else ""))
+        return one_line(f"{response.status_code} {body['error']}: {reason}"
+                        + (f" ({fields})" if fields and fields not in reason else ""))
     return one_line(f"{response.status_code} from {response.request.url}: {response.text}")
 
 
