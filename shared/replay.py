@@ -45,13 +45,24 @@ class Rebuildable(Protocol):
     def snapshot(self) -> dict[str, list[tuple]]: ...
 
 
-async def rebuild(redis: Redis, prefix: str, fresh: Rebuildable, sources: Sequence[str] = SERVICES) -> ReplayReport:
+Progress = Callable[[int, int], None]  # (events read, events on the streams when the rebuild began)
+
+
+def no_progress(done: int, total: int) -> None:
+    pass
+
+
+async def rebuild(redis: Redis, prefix: str, fresh: Rebuildable, sources: Sequence[str] = SERVICES,
+                  progress: Progress = no_progress) -> ReplayReport:
     """Every source's stream into `fresh`, one transaction per chunk read, as its follower applies them."""
     report, distinct = ReplayReport(), set()
+    total = sum([await redis.xlen(event_stream(prefix, service)) for service in sources])
+    progress(0, total)
     for service in sources:
         async for chunk in read_stream(redis, event_stream(prefix, service)):
             failed = fresh.apply_batch(chunk)
             report.events += len(chunk)
+            progress(report.events, max(total, report.events))
             report.differences.setdefault("failed", []).extend(
                 f"{chunk[n].source} {chunk[n].position}: {error}" for n, error in failed.items())
             distinct.update((m.source, m.position) for n, m in enumerate(chunk) if n not in failed)
@@ -73,7 +84,7 @@ def compare(live: Rebuildable, fresh: Rebuildable, report: ReplayReport, limit: 
 
 async def replay_into(
     redis: Redis, prefix: str, live: Rebuildable, make_fresh: Callable[[], Rebuildable], sources: Sequence[str],
-    fresh_path: Path | str = ":memory:", settle_s: float = 10,
+    fresh_path: Path | str = ":memory:", settle_s: float = 10, progress: Progress = no_progress,
 ) -> ReplayReport:
     """Rebuilds into fresh storage until it has read exactly as far as the live read model
     (a running system keeps publishing), then compares the two."""
@@ -82,7 +93,7 @@ async def replay_into(
         if str(fresh_path) != ":memory:":
             Path(fresh_path).unlink(missing_ok=True)
         fresh = make_fresh()
-        report = await rebuild(redis, prefix, fresh, sources)
+        report = await rebuild(redis, prefix, fresh, sources, progress)
         if fresh.heads() == live.heads() or time.monotonic() > deadline:
             return compare(live, fresh, report)
         await asyncio.sleep(0.2)

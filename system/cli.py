@@ -7,12 +7,16 @@ import time
 import typer
 from rich.table import Table
 
+from system.cli_dead_letters import dead_letters
 from system.cli_demo import demo
-from system.cli_maintenance import dead_letters, replay
+from system.cli_errors import Guarded, debugging
+from system.cli_replay import replay
 from system.cli_report import report
 from system.console import console
 
-app = typer.Typer(help="The SOP case backend: BAPPEDA Kabupaten Ketapang.", no_args_is_help=True)
+# Guarded: a failure is one line (SOP_DEBUG=1 for the traceback, without the locals: they may hold keys).
+app = typer.Typer(cls=Guarded, help="The SOP case backend: BAPPEDA Kabupaten Ketapang.", no_args_is_help=True,
+                  pretty_exceptions_enable=debugging(), pretty_exceptions_show_locals=False)
 app.command()(demo)
 
 

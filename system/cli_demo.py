@@ -7,17 +7,24 @@ import httpx
 import typer
 from rich.table import Table
 
+from system.cli_errors import talking_to
+from system.cli_settings import API_HINT, api_url, settings
 from system.console import console
 
 
-def demo(api: str = typer.Option("http://127.0.0.1:8000", help="The intake API"),
+def demo(api: str = typer.Option(None, help="The intake API; default from SOP_HOST and SOP_INTAKE_PORT"),
          pdfs: Path = typer.Option(None, help="Save every document here; default: <data dir>/demo-documents")) -> None:
     """Drive all three SOPs along every branch through the HTTP API; print the register and every case's documents,
     save their PDFs and the register book, and verify a reply letter and a tampered copy of it."""
-    from system.demo import every_item, left_open_too_long, run_scenario, scenarios
-    from shared.settings import Settings
+    s = settings()
+    base = api_url(api, s)
+    with talking_to("the API", base, API_HINT):
+        run_demo(base, pdfs or s.data_dir / "demo-documents")
 
-    pdfs = pdfs or Settings().data_dir / "demo-documents"
+
+def run_demo(api: str, pdfs: Path) -> None:
+    from system.demo import every_item, left_open_too_long, run_scenario, scenarios
+
     with httpx.Client(base_url=api, timeout=15) as client:
         cases = []
         for n, scenario in enumerate(scenarios(), start=1):

@@ -1,48 +1,87 @@
-"""`sop report`: capaian kinerja of a period, asked of the SLA service, on screen or as a file."""
+"""`sop report`: capaian kinerja of a period, asked of the SLA service, on screen, as JSON or as a file.
+
+On screen every list of records the answer holds is a table, its columns the records' fields: the
+report's content belongs to the SLA service, and a field it adds shows up here without a change."""
 from __future__ import annotations
 
+import json
+from enum import Enum
 from pathlib import Path
+from typing import Any
 
 import httpx
 import typer
+from rich.markup import escape
 from rich.table import Table
 
+from system.cli_errors import fail, talking_to
+from system.cli_settings import SLA_HINT, settings, sla_url
 from system.console import console
+
+# Headings for the fields known today, in the agency's language; any other field is headed by its name.
+HEADINGS = {"sop_id": "SOP", "step": "langkah", "role": "peran", "standard": "standar", "count": "selesai",
+            "on_time_pct": "tepat waktu %", "median_hours": "median j", "p90_hours": "p90 j",
+            "open_at_end": "terbuka", "overdue_at_end": "terlambat", "no": "No", "prosedur": "Prosedur",
+            "dilaksanakan": "Dilaksanakan", "catatan": "Catatan", "tindakan": "Tindakan"}
+TITLES = {"rows": "Capaian kinerja per SOP, langkah dan peran (jam kerja)", "monitoring": "Monitoring SOP"}
+
+
+class Format(str, Enum):
+    json = "json"
+    csv = "csv"
+    png = "png"
+    pdf = "pdf"
 
 
 def report(period_from: str = typer.Option(..., "--from", help="First day, YYYY-MM-DD"),
            period_to: str = typer.Option(..., "--to", help="Last day, YYYY-MM-DD (included)"),
-           fmt: str = typer.Option("json", "--format", help="json (a table on screen), csv, png or pdf"),
+           fmt: Format = typer.Option(Format.json, "--format", help="json (a table on screen), csv, png or pdf"),
            out: Path = typer.Option(None, help="File to write; default capaian-kinerja_<from>_<to>.<format>"),
-           target: float = typer.Option(0.8, help="On-time share an SOP must reach to run well"),
-           api: str = typer.Option("http://127.0.0.1:8003", help="The SLA service (or the gateway, with --key)"),
-           key: str = typer.Option(None, envvar="SOP_API_KEY", help="Bearer key, needed through the gateway")) -> None:
+           target: float = typer.Option(0.8, min=0, max=1, help="On-time share an SOP must reach to run well"),
+           api: str = typer.Option(None, help="The SLA service (or the gateway, with --key); default from "
+                                              "SOP_SLA_URL or SOP_HOST:SOP_SLA_PORT"),
+           key: str = typer.Option(None, envvar="SOP_API_KEY", help="Bearer key, needed through the gateway"),
+           as_json: bool = typer.Option(False, "--json", help="print the JSON answer, for scripts")) -> None:
     """Capaian kinerja for a period (Permenpan RB 35/2012 monitoring): a table on screen, or a CSV/PNG/PDF file."""
-    params = {"from": period_from, "to": period_to, "format": fmt, "target": target}
+    base = sla_url(api, settings())
+    params = {"from": period_from, "to": period_to, "format": fmt.value, "target": target}
     headers = {"Authorization": f"Bearer {key}"} if key else {}
-    try:
-        answer = httpx.get(f"{api}/reports/capaian-kinerja", params=params, headers=headers, timeout=120)
-    except httpx.HTTPError as exc:
-        console.print(f"[red]no answer from {api}[/]: {type(exc).__name__}")
-        raise typer.Exit(1) from None
-    if answer.status_code != 200:
-        console.print(f"[red]{answer.status_code}[/] {answer.text}")
-        raise typer.Exit(1)
-    if fmt != "json" or out:
-        path = out or Path(f"capaian-kinerja_{period_from}_{period_to}.{fmt}")
-        path.write_bytes(answer.content)
+    with talking_to("the SLA service", base, SLA_HINT):
+        answer = httpx.get(f"{base}/reports/capaian-kinerja", params=params, headers=headers, timeout=120)
+        answer.raise_for_status()
+    if fmt is not Format.json or out:
+        path = out or Path(f"capaian-kinerja_{period_from}_{period_to}.{fmt.value}")
+        try:
+            path.write_bytes(answer.content)
+        except OSError as exc:
+            fail(f"cannot write {path}: {exc.strerror}; choose another --out")
         console.print(f"wrote {path} ({len(answer.content):,} bytes)")
-        return
-    found = answer.json()
-    steps = Table("SOP", "langkah", "peran", "standar", "selesai", "tepat waktu", "median j", "p90 j", "terbuka",
-                  "terlambat", title=f"Capaian kinerja {period_from} – {period_to} (jam kerja)")
-    for r in found["rows"]:
-        pct = "—" if r["on_time_pct"] is None else f"{r['on_time_pct']} %"
-        steps.add_row(r["sop_id"], str(r["step"]), r["role"], r["standard"], str(r["count"]), pct,
-                      *(str(r[k] if r[k] is not None else "—") for k in ("median_hours", "p90_hours")),
-                      str(r["open_at_end"]), str(r["overdue_at_end"]))
-    console.print(steps)
-    monitoring = Table("No", "Prosedur", "Dilaksanakan", "Catatan", "Tindakan", title="Monitoring SOP", show_lines=True)
-    for m in found["monitoring"]:
-        monitoring.add_row(str(m["no"]), m["prosedur"], m["dilaksanakan"], m["catatan"], m["tindakan"])
-    console.print(monitoring)
+    elif as_json:
+        typer.echo(answer.text)
+    else:
+        show(answer.json(), f"{period_from} – {period_to}")
+
+
+def show(found: dict[str, Any], period: str) -> None:
+    for name, value in found.items():
+        if isinstance(value, list) and value and all(isinstance(r, dict) for r in value):
+            console.print(records(value, f"{TITLES.get(name, name)}, {period}"))
+        elif not isinstance(value, list | dict):
+            console.print(f"{escape(name)}: {escape(cell(value))}")
+
+
+def records(rows: list[dict[str, Any]], title: str) -> Table:
+    columns = list(dict.fromkeys(k for r in rows for k in r))  # every field, in the order first seen
+    table = Table(*(HEADINGS.get(c, c) for c in columns), title=title, show_lines=any(
+        len(cell(v)) > 40 for r in rows for v in r.values()))
+    for r in rows:
+        table.add_row(*(escape(cell(r.get(c))) for c in columns))
+    return table
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)

@@ -9,6 +9,7 @@ listed. The renders are spread over every core of the pool, in batches.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from services.documents.application import Documents
@@ -42,10 +43,13 @@ def issued_revisions(app: Documents, page: int = 500) -> list[tuple[str, str, in
         start = notifications[-1].id + 1
 
 
-def rerender_all(app: Documents, pool: RenderPool | None = None, batch: int = 256) -> RerenderReport:
+def rerender_all(app: Documents, pool: RenderPool | None = None, batch: int = 256,
+                 progress: Callable[[int, int], None] = lambda done, total: None) -> RerenderReport:
+    """`progress(done, total)` as the renders come back: at a year's volume this runs for minutes."""
     pool = pool or app.issuer.pool
     report, files = RerenderReport(), {}
     revisions = issued_revisions(app)
+    progress(0, len(revisions))
     for start in range(0, len(revisions), batch):
         jobs: list[RenderJob] = []
         recorded: list[tuple[str, str, int, str | None]] = []
@@ -57,7 +61,10 @@ def rerender_all(app: Documents, pool: RenderPool | None = None, batch: int = 25
                 report.differences.append(str(exc))
                 continue
             recorded.append((case_id, kind, revision, case_file.revision(kind, revision)["sha256"]))
+        done = min(start + batch, len(revisions)) - len(recorded)  # the ones not reproducible are done
         for (case_id, kind, revision, sha256), pdf in zip(recorded, pool.render_all(jobs)):
+            done += 1
+            progress(done, len(revisions))
             again = hashlib.sha256(pdf).hexdigest()
             if sha256 is not None:
                 report.rendered += 1

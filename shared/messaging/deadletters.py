@@ -1,6 +1,7 @@
-"""Parked poison messages: where an operator can list them and send them back."""
+"""Parked poison messages: where an operator can list them, send them back, or drop them with a reason."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 from redis.asyncio import Redis
@@ -34,6 +35,32 @@ async def retry_dead_letter(redis: Redis, dead_letter_stream: str, entry_id: str
         pipe.xdel(dead_letter_stream, entry_id)
         new_id = (await pipe.execute())[0]
     return _text(new_id)
+
+
+def dropped_stream(prefix: str) -> str:
+    """Outside `{prefix}.deadletter.*`, so what was dropped is never listed, counted or sent back as parked."""
+    return f"{prefix}.dropped-dead-letters"
+
+
+async def drop_dead_letter(redis: Redis, prefix: str, dead_letter_stream: str, entry_id: str, reason: str, by: str,
+                           at: datetime | None = None) -> str:
+    """Deletes a parked message for good, and records in `dropped_stream` who dropped it, when and why,
+    with every field it was parked with (payload included), so an auditor sees what was given up."""
+    found = await redis.xrange(dead_letter_stream, min=entry_id, max=entry_id)
+    if not found:
+        raise KeyError(f"no dead letter {entry_id} in {dead_letter_stream}")
+    record = {**found[0][1], "dead_letter_stream": dead_letter_stream, "dead_letter_id": entry_id,
+              "dropped_by": by, "dropped_at": (at or datetime.now(timezone.utc)).isoformat(), "reason": reason}
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.xadd(dropped_stream(prefix), record)
+        pipe.xdel(dead_letter_stream, entry_id)
+        new_id = (await pipe.execute())[0]
+    return _text(new_id)
+
+
+async def list_dropped(redis: Redis, prefix: str) -> list[dict[str, str]]:
+    return [{"id": _text(entry_id), **{_text(k): _text(v) for k, v in fields.items() if _text(k) != "payload"}}
+            for entry_id, fields in await redis.xrange(dropped_stream(prefix))]
 
 
 async def dead_letter_page(redis: Redis, prefix: str, limit: int, after: tuple[str, str] | None = None,

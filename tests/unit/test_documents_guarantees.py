@@ -63,8 +63,10 @@ def test_replay_reports_identical_then_a_fetched_revision_whose_bytes_differ_now
     app, log = documents(tmp_path), CaseLog("sop-a")
     feed(app, log.walk(scenarios()[0]))
     fetch(app, log.case_id, "buku_tamu", 1)
-    report = rerender_all(app, in_threads)
+    seen: list[tuple[int, int]] = []
+    report = rerender_all(app, in_threads, batch=4, progress=lambda done, total: seen.append((done, total)))
     assert report.identical and (report.revisions, report.rendered) == (10, 1)
+    assert seen == [(n, 10) for n in range(11)]  # every render counted as it comes back, over three batches
     real = renderer.render
     monkeypatch.setattr(renderer, "render", lambda *job: dataclasses.replace(real(*job), pdf=real(*job).pdf + b"%"))
     changed = rerender_all(app, in_threads)
