@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 from services.sla.report_format import tanggal
 from shared.http.sla_api import Kop, Report
 from shared.pdf_fonts import BOLD, REGULAR
+from shared.pdf_kop import DoubleRule
 
 SIGNATURE_WIDTH = 85 * mm
 
@@ -23,20 +24,6 @@ def style(size: float, bold: bool = False, align: int = 0, color: colors.Color =
 
 def p(text: str, st: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), st)
-
-
-class DoubleRule(Flowable):
-    """The kop surat's rule: a thick line over a thin one."""
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        return avail_width, 4.5
-
-    def draw(self) -> None:
-        self.canv.setLineWidth(2.2)
-        self.canv.line(0, 3.4, self.width, 3.4)
-        self.canv.setLineWidth(0.7)
-        self.canv.line(0, 0.6, self.width, 0.6)
 
 
 def kop(letterhead: Kop) -> list[Flowable]:

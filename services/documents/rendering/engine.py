@@ -28,6 +28,7 @@ from services.documents.rendering.fonts import BOLD, REGULAR, register_fonts
 from services.documents.rendering.formatting import EMPTY, fmt, tanggal, waktu
 from services.documents.rendering.settings import LetterheadSettings
 from services.documents.rendering.templates import Field_, Section, Template, load_template
+from shared.pdf_kop import DoubleRule
 
 register_fonts()  # before any style or paragraph names the faces
 QR_SIZE = 22 * mm
@@ -67,20 +68,6 @@ def lookup(data: dict[str, Any], key: str | None) -> Any:
 def value_of(data: dict[str, Any], field: Field_) -> str:
     shown = fmt(lookup(data, field.key), field.format)
     return field.default if shown == EMPTY and field.default else shown
-
-
-class DoubleRule(Flowable):
-    """The kop surat's rule: a thick line over a thin one."""
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self.width = avail_width
-        return avail_width, 4.5
-
-    def draw(self) -> None:
-        self.canv.setLineWidth(2.2)
-        self.canv.line(0, 3.4, self.width, 3.4)
-        self.canv.setLineWidth(0.7)
-        self.canv.line(0, 0.6, self.width, 0.6)
 
 
 def kop(letterhead: LetterheadSettings) -> list[Flowable]:
