@@ -14,7 +14,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from system.cli_errors import fail, talking_to
+from system.cli_errors import fail, one_line, talking_to
 from system.cli_settings import SLA_HINT, settings, sla_url
 from system.console import console
 
@@ -22,7 +22,8 @@ from system.console import console
 HEADINGS = {"sop_id": "SOP", "step": "langkah", "role": "peran", "standard": "standar", "count": "selesai",
             "on_time_pct": "tepat waktu %", "median_hours": "median j", "p90_hours": "p90 j",
             "open_at_end": "terbuka", "overdue_at_end": "terlambat", "no": "No", "prosedur": "Prosedur",
-            "dilaksanakan": "Dilaksanakan", "catatan": "Catatan", "tindakan": "Tindakan"}
+            "dilaksanakan": "Dilaksanakan", "catatan": "Catatan", "tindakan": "Tindakan", "kegiatan": "kegiatan",
+            "pelaksana": "pelaksana", "title": "nama SOP", "cases": "permohonan"}
 TITLES = {"rows": "Capaian kinerja per SOP, langkah dan peran (jam kerja)", "monitoring": "Monitoring SOP"}
 
 
@@ -66,22 +67,39 @@ def show(found: dict[str, Any], period: str) -> None:
     for name, value in found.items():
         if isinstance(value, list) and value and all(isinstance(r, dict) for r in value):
             console.print(records(value, f"{TITLES.get(name, name)}, {period}"))
-        elif not isinstance(value, list | dict):
+        elif isinstance(value, dict):
+            console.print(f"{escape(name)}: " + escape(", ".join(f"{k} {cell(v)}" for k, v in value.items())))
+        elif not isinstance(value, list):
             console.print(f"{escape(name)}: {escape(cell(value))}")
+    console.print("[dim]long texts are shortened here: --json or --format pdf has them whole[/]")
 
 
-def records(rows: list[dict[str, Any]], title: str) -> Table:
+def records(rows: list[dict[str, Any]], title: str, width: int | None = None, short: int = 16) -> Table:
+    """One line per record: short fields whole, long texts share the width left and are cut to it
+    (rich would squeeze the short ones first); a list inside a record is shown by its length."""
     columns = list(dict.fromkeys(k for r in rows for k in r))  # every field, in the order first seen
-    table = Table(*(HEADINGS.get(c, c) for c in columns), title=title, show_lines=any(
-        len(cell(v)) > 40 for r in rows for v in r.values()))
-    for r in rows:
-        table.add_row(*(escape(cell(r.get(c))) for c in columns))
+    headings = [HEADINGS.get(c, c) for c in columns]
+    texts = [[one_line(cell(r.get(c)), 10_000) for c in columns] for r in rows]
+    need = [max(len(h), *(len(line[n]) for line in texts)) for n, h in enumerate(headings)]
+    fit = {n: w for n, w in enumerate(need) if w <= short}
+    spare = (width or console.width) - sum(fit.values()) - 3 * len(columns) - 1  # borders and padding
+    long = sorted((n for n in range(len(columns)) if n not in fit), key=need.__getitem__)
+    for left, n in enumerate(long):  # the narrowest first: what one does not need, the next ones get
+        fit[n] = max(8, min(need[n], spare // (len(long) - left)))
+        spare -= fit[n]
+    table = Table(title=title)
+    for n, heading in enumerate(headings):
+        table.add_column(one_line(heading, fit[n]), no_wrap=True, width=fit[n])
+    for line in texts:
+        table.add_row(*(escape(one_line(text, fit[n])) for n, text in enumerate(line)))
     return table
 
 
 def cell(value: Any) -> str:
     if value is None:
         return "—"
-    if isinstance(value, list | dict):
+    if isinstance(value, list):
+        return f"({len(value)})"
+    if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)

@@ -35,3 +35,15 @@ def test_a_report_field_added_later_is_a_column_and_brackets_are_text(monkeypatc
     assert "period_from: 2026-01-01" in text and "new_field" in text and "[red]x[/]" in text
     assert "langkah" in text and "—" in text  # a known field under its heading; nothing as a dash
     assert len(records([{"a": 1}, {"b": [1, 2]}], "t").columns) == 2
+
+
+def test_a_wide_report_is_one_line_a_record_its_short_fields_whole(monkeypatch):
+    screen = Console(width=100, record=True)
+    monkeypatch.setattr(cli_report, "console", screen)
+    rows = [{"sop_id": f"sop-{n}", "step": n, "kegiatan": "Petugas mencatat pada buku register " * 4,
+             "pelaksana": "Petugas Tata Usaha / Unit Kerja Pelayanan", "on_time_pct": 100.0} for n in range(3)]
+    screen.print(records(rows, "t"))
+    lines = screen.export_text().splitlines()
+    body = [line for line in lines if "sop-" in line]
+    assert len(body) == 3 and all(len(line) <= 100 for line in lines)
+    assert all("100.0" in line and "Petugas mencatat" in line and "…" in line for line in body)
