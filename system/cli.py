@@ -12,6 +12,7 @@ from system.cli_demo import demo
 from system.cli_errors import Guarded, debugging
 from system.cli_replay import replay
 from system.cli_report import report
+from system.cli_verify import verify_command
 from system.console import console
 
 # Guarded: a failure is one line (SOP_DEBUG=1 for the traceback, without the locals: they may hold keys).
@@ -60,6 +61,7 @@ def _interrupt(*_: object) -> None:
 app.command()(replay)
 app.command("dead-letters")(dead_letters)
 app.command()(report)
+app.command("verify")(verify_command)
 
 
 if __name__ == "__main__":
