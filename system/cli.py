@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from system.cli_dead_letters import dead_letters
+from system.cli_audit import audit
 from system.cli_demo import demo
 from system.cli_errors import Guarded, debugging
 from system.cli_replay import replay
@@ -62,6 +63,7 @@ app.command()(replay)
 app.command("dead-letters")(dead_letters)
 app.command()(report)
 app.command("verify")(verify_command)
+app.add_typer(audit, name="audit")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ class ChainStore(Protocol):
     def events(self, after: int, limit: int) -> list[StoredRow]: ...
     def links(self, after: int, limit: int) -> list[Link]: ...
     def position_of(self, event_hash: str) -> int | None: ...
+    def head(self) -> Link | None: ...
     def close(self) -> None: ...
 
 
@@ -60,6 +61,11 @@ class SQLiteChainStore:
         rows = self.conn.execute(f"SELECT notification_id, event_hash, prev_hash, link_hash FROM {self.chain} "
                                  "WHERE notification_id > ? ORDER BY notification_id LIMIT ?", (after, limit))
         return [Link(*r) for r in rows]
+
+    def head(self) -> Link | None:
+        row = self.conn.execute(f"SELECT notification_id, event_hash, prev_hash, link_hash FROM {self.chain} "
+                                "ORDER BY notification_id DESC LIMIT 1").fetchone()
+        return Link(*row) if row else None
 
     def position_of(self, event_hash: str) -> int | None:
         row = self.conn.execute(f"SELECT notification_id FROM {self.chain} WHERE event_hash = ?", (event_hash,)).fetchone()
@@ -98,6 +104,11 @@ class PostgresChainStore:
                                           "WHERE notification_id > %s ORDER BY notification_id LIMIT %s")
                                  .format(self.chain), (after, limit))
         return [Link(*r) for r in rows]
+
+    def head(self) -> Link | None:
+        row = self.conn.execute(self.SQL("SELECT notification_id, event_hash, prev_hash, link_hash FROM {0} "
+                                         "ORDER BY notification_id DESC LIMIT 1").format(self.chain)).fetchone()
+        return Link(*row) if row else None
 
     def position_of(self, event_hash: str) -> int | None:
         row = self.conn.execute(self.SQL("SELECT notification_id FROM {0} WHERE event_hash = %s").format(self.chain),
