@@ -28,15 +28,14 @@ class SQLiteChaining:
     def chain_table(self) -> str:
         return chain_table_of(self.events_table_name)
 
-    def create_table(self) -> None:
-        # The chain table and, when it is new, the links of every event stored before it (the migration of
-        # a store created before the chain), in one transaction: a store is never half chained.
-        with self.datastore.transaction(commit=True) as c:  # type: ignore[attr-defined]
-            self._create_table(c)  # type: ignore[attr-defined]
-            c.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (self.chain_table,))
-            if c.fetchone() is None:
-                c.execute(CREATE.format(self.chain_table))
-                self._backfill(c)
+    def _create_table(self, c: SQLiteCursor) -> None:
+        # Inside the library's table-creating transaction: the chain table and, when it is new, the links of
+        # every event stored before it (the migration of a store older than the chain): never half chained.
+        super()._create_table(c)  # type: ignore[misc]
+        c.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (self.chain_table,))
+        if c.fetchone() is None:
+            c.execute(CREATE.format(self.chain_table))
+            self._backfill(c)
 
     def _backfill(self, c: SQLiteCursor) -> None:
         prev, after = GENESIS, 0
