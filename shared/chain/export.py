@@ -41,11 +41,15 @@ def export(settings: Settings, since: datetime, until: datetime, with_state: boo
 
 
 def service_rows(store: ChainStore, since: datetime, until: datetime, with_state: bool) -> Iterator[dict[str, Any]]:
-    links = {k.notification_id: k for k in pages(store.links)} if store.chained() else {}
+    links = pages(store.links) if store.chained() else iter(())
+    link = next(links, None)
     held: list[dict[str, Any]] = []  # rows after the last one in the period: exported only if another follows
     started = False
     for stored in pages(store.events):
-        row = event_row(store.service, stored, links.get(stored.notification_id), with_state)
+        while link is not None and link.notification_id < stored.notification_id:
+            link = next(links, None)  # both in notification order: one pass over each, nothing held
+        mine = link if link is not None and link.notification_id == stored.notification_id else None
+        row = event_row(store.service, stored, mine, with_state)
         recorded = instant(row["recorded_at"])
         row["in_period"] = recorded is not None and since <= recorded < until
         if row["in_period"]:

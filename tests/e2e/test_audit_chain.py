@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import datetime
 from pathlib import Path
 
 import pypdfium2
@@ -15,6 +15,7 @@ import pytest
 from redis import Redis
 from typer.testing import CliRunner
 
+from shared.agency import agency
 from shared.chain.heads import chain_heads_stream
 from system.cli import app
 from system.demo import auth, run_scenario, scenarios
@@ -36,7 +37,7 @@ def test_after_cases_verify_is_intact_and_the_export_checks_out(api, system, tmp
     assert found["intact"], found
     assert all(found["services"][s]["count"] > 0 for s in ("intake", "routing", "documents", "sla"))
 
-    today = date.today().isoformat()
+    today = datetime.now(agency().tz).date().isoformat()  # the agency's day, as the period is read
     refused = api.get("/audit/export", params={"from": today, "to": today}, headers=auth("petugas_tu"))
     assert refused.status_code == 403 and set(refused.json()) == {"error", "reason"}
     for bad in ({"from": today, "to": "2026-02-30"}, {"from": today, "to": today, "format": "xml"}):
