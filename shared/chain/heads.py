@@ -22,6 +22,7 @@ from shared.chain.stores import ChainStore, open_store
 from shared.settings import Settings
 
 PREFIX_HEX = 12  # 48 bits: a float64 holds them exactly
+KEEP = 100_000  # entries kept in Redis (at most one per service every 5 s): archive the stream to keep more
 
 
 def chain_heads_stream(prefix: str) -> str:
@@ -49,7 +50,8 @@ class HeadPublisher:
             return head
         await self.redis.xadd(self.stream, {"service": self.service, "position": head.notification_id,
                                             "link_hash": head.link_hash,
-                                            "at": datetime.now(timezone.utc).isoformat()})
+                                            "at": datetime.now(timezone.utc).isoformat()},
+                              maxlen=KEEP, approximate=True)
         self.length.labels(self.service).set(head.notification_id)
         self.prefix.labels(self.service).set(head_prefix(head.link_hash))
         self.published = head
