@@ -51,7 +51,10 @@ bench-sla: install
 bench-docs: install
 	$(BIN)/python -m tests.benchmarks.bench_documents
 
+bench-chain: install
+	$(BIN)/python -m tests.benchmarks.bench_chain
+
 bench-projections: install
 	$(BIN)/python -m tests.benchmarks.bench_projection_batches
 
-.PHONY: install prometheus-tools run demo test bench bench-profile bench-flow bench-sla bench-docs bench-projections
+.PHONY: install prometheus-tools run demo test bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections

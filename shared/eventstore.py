@@ -12,14 +12,14 @@ def store_env(settings: Settings, service: str) -> dict[str, str]:
         return env | {"PERSISTENCE_MODULE": "eventsourcing.popo"}
     if settings.persistence == "sqlite":
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return env | {
+        return env | chained("sqlite", "SQLite") | {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",
             "SQLITE_DBNAME": str(settings.data_dir / f"{service}.db"),
             "SQLITE_LOCK_TIMEOUT": "10",
         }
     schema = f"{settings.postgres_schema_prefix}_{service}"
     ensure_postgres_schema(settings, schema)
-    return env | {
+    return env | chained("postgres", "Postgres") | {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_HOST": settings.postgres_host,
         "POSTGRES_PORT": str(settings.postgres_port),
@@ -29,6 +29,14 @@ def store_env(settings: Settings, service: str) -> dict[str, str]:
         "POSTGRES_SCHEMA": schema,
         "CREATE_TABLE": "y",
     }
+
+
+def chained(module: str, prefix: str) -> dict[str, str]:
+    """The library's recorders with one step more: each event's link of the hash chain, in its own
+    transaction (shared/chain/). An `Application` asks for the application recorder, an
+    `EventSourcedProjection` for the process recorder; both are chained."""
+    return {"APPLICATION_RECORDER_TOPIC": f"shared.chain.{module}:Chained{prefix}ApplicationRecorder",
+            "PROCESS_RECORDER_TOPIC": f"shared.chain.{module}:Chained{prefix}ProcessRecorder"}
 
 
 def ensure_postgres_schema(settings: Settings, schema: str) -> None:

@@ -13,6 +13,7 @@ from faststream.redis import RedisBroker
 from prometheus_client import CollectorRegistry, Counter, Gauge
 from redis.asyncio import Redis
 
+from shared.chain.heads import HeadPublisher
 from shared.contracts import EventMessage, dead_letter_stream, event_stream
 from shared.messaging.commands import ensure_groups, revive
 from shared.messaging.follower import ApplyBatch, Follower
@@ -63,6 +64,7 @@ class Runtime:
                           registry=self.registry)
         self.relay_lag = Gauge("sop_relay_unpublished_events", "Stored events not yet published",
                                ["service"], registry=self.registry)
+        self.heads = HeadPublisher(service, settings, self.redis, self.registry)
 
     def stream(self, service: str) -> str:
         return event_stream(self.settings.stream_prefix, service)
@@ -109,6 +111,7 @@ class Runtime:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         await self.redis.aclose()
+        self.heads.close()
 
     def wake_relays(self) -> None:
         for relay in self.relays:
@@ -135,6 +138,8 @@ class Runtime:
             await asyncio.sleep(5)
 
     async def _measure(self) -> None:
+        with contextlib.suppress(Exception):  # a store not reachable this round: the next one publishes
+            await self.heads.publish()
         for relay in self.relays:
             stored = relay.app.recorder.max_notification_id() or 0
             self.relay_lag.labels(self.service).set(stored - await relay.position())

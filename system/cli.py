@@ -8,10 +8,12 @@ import typer
 from rich.table import Table
 
 from system.cli_dead_letters import dead_letters
+from system.cli_audit import audit
 from system.cli_demo import demo
 from system.cli_errors import Guarded, debugging
 from system.cli_replay import replay
 from system.cli_report import report
+from system.cli_verify import verify_command
 from system.console import console
 
 # Guarded: a failure is one line (SOP_DEBUG=1 for the traceback, without the locals: they may hold keys).
@@ -60,6 +62,8 @@ def _interrupt(*_: object) -> None:
 app.command()(replay)
 app.command("dead-letters")(dead_letters)
 app.command()(report)
+app.command("verify")(verify_command)
+app.add_typer(audit, name="audit")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from starlette.middleware import Middleware
 
 from services.intake.access import Access
 from services.intake.admin import build_admin_router
+from services.intake.audit_api import build_audit_router
 from services.intake.application import Intake
 from services.intake.auth import Authenticator
 from services.intake.cases_api import build_cases_router
@@ -66,4 +67,5 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     app.include_router(build_forwarded_router(svc))
     app.include_router(build_uploads_router(svc))
     app.include_router(build_admin_router(svc))
+    app.include_router(build_audit_router(svc))
     return svc, app

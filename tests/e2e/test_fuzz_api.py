@@ -1,5 +1,5 @@
 """Fuzzes the portal API with schemathesis: every operation of intake's /openapi.json, every check, once with
-a staff key, once with the portal's key, once with the operator's (dead letters only) and once with no key
+a staff key, once with the portal's key, once with the operator's (dead letters and the audit export only) and once with no key
 at all, against a private copy of the system.
 
 Schemathesis runs as its CLI (`st run`) in a subprocess: the CLI is the 4.x interface that runs all four
@@ -26,9 +26,9 @@ pytestmark = pytest.mark.integration
 
 HOOKS = Path(__file__).with_name("fuzz_checks.py")  # adds the `key_required` check
 # Each run: the key it sends (None: no Authorization header at all) and the paths it covers (None: all).
-# The operator's key only opens the dead-letter operations, which every other key must be refused.
+# The operator's key only opens the dead-letter operations and the audit export, which every other key must be refused.
 RUNS = {"staff-key": ("demo-tu", None), "portal-key": ("demo-portal", None),
-        "operator-key": ("demo-operator", "^/admin/"), "no-key": (None, None)}
+        "operator-key": ("demo-operator", "^/(admin|audit)/"), "no-key": (None, None)}
 MAX_EXAMPLES = 50  # per operation and phase; a run over every operation takes under a minute on 2 cores
 STATEFUL_MAX_STEPS = 20
 RUN_TIMEOUT_S = 300
