@@ -45,3 +45,28 @@ async def test_two_racing_relays_publish_every_stored_event_exactly_once(clean_r
     last = from_wire((await redis.xrevrange(stream, count=1))[0][1])
     assert last.case_id == more and await redis.xlen(stream) == 41
     await redis.aclose()
+
+
+async def test_an_idle_relay_publishes_everything_again_after_a_flush(clean_redis, prefix, tmp_path):
+    intake = Intake(SopLibrary.from_directory(), env=store_env(Settings(data_dir=tmp_path), "intake"))
+    submitted = [str(intake.submit("sop-b", FORM, PORTAL).id) for _ in range(3)]
+    redis = Redis.from_url(clean_redis)
+    stream = event_stream(prefix, "intake")
+    relay = Relay(redis, intake, stream, to_message)
+    stopping = asyncio.Event()
+    running = asyncio.create_task(relay.run(stopping, poll_ms=10, recheck_s=0.05))
+
+    async def published() -> list[str]:
+        for _ in range(200):
+            entries = await redis.xrange(stream)
+            if len(entries) >= len(submitted):
+                return [from_wire(fields).case_id for _, fields in entries]
+            await asyncio.sleep(0.01)
+        return []
+
+    assert await published() == submitted
+    await redis.delete(stream, relay.position_key)  # what FLUSHDB does; nothing new is stored after it
+    assert await published() == submitted  # the store's events, again, in order, once
+    stopping.set()
+    await running
+    await redis.aclose()
