@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 
 
 def connect_redis(url: str) -> Redis:
-    # Blocking reads wait at most 1 s, well inside the 5 s socket timeout of redis-py 8. The relay's
-    # WATCH/MULTI needs a connection of its own per pipeline: faststream's client does not lend one.
+    # Blocking reads wait at most 1 s, well inside the 5 s socket timeout of redis-py 8. The relays'
+    # scripts and the resume hints go through this client: faststream's client is its own.
     return Redis.from_url(url, max_connections=64)
 
 
