@@ -98,6 +98,8 @@ class Submitted(BaseModel):
     register_number: str
     sop_id: str
     sop_version: int
+    tracking_code: str | None = Field(description="For the applicant: GET /track/{register_number}?code= "
+                                                  "shows where the request stands, without a key")
 
 
 class CommandAnswer(BaseModel):

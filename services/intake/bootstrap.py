@@ -9,6 +9,7 @@ from services.intake.admin import build_admin_router
 from services.intake.application import Intake
 from services.intake.auth import Authenticator
 from services.intake.cases_api import build_cases_router
+from services.intake.events_api import build_events_router
 from services.intake.forwarded_api import build_forwarded_router
 from services.intake.holds_api import build_holds_router
 from services.intake.idempotency import IdempotencyKeys
@@ -65,5 +66,6 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     app.include_router(build_holds_router(svc))
     app.include_router(build_forwarded_router(svc))
     app.include_router(build_uploads_router(svc))
+    app.include_router(build_events_router(svc))
     app.include_router(build_admin_router(svc))
     return svc, app

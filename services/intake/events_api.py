@@ -1,0 +1,63 @@
+"""The change feed: `GET /events?after=` answers the events of the cases the caller may read, in the order
+intake applied them, and waits (`wait=`) for the next one instead of the portal polling `GET /cases/{id}`."""
+
+import time
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from services.intake.answers import AuditEntry
+from services.intake.rows import audit_entry
+from services.intake.views.feed import feed_page
+from services.intake.wiring import IntakeService
+from shared.events import BY_TYPE
+from shared.http.errors import responses
+from shared.roles import Actor
+
+EventType = Literal[tuple(sorted(BY_TYPE))]  # type: ignore[valid-type]
+MAX_WAIT_S = 30  # under the idle timeouts of the proxies in front of a portal (60 s is common)
+FeedAfter = Annotated[int, Query(ge=0, le=2**53, description="The `next` of the previous answer; 0: from the start")]
+FeedLimit = Annotated[int, Query(ge=1, le=500, description="events per answer, at most 500")]
+Wait = Annotated[float, Query(ge=0, le=MAX_WAIT_S, description=(
+    f"Long poll: when nothing lies after the cursor, wait up to this many seconds (at most {MAX_WAIT_S}) "
+    "for the next event; 0 answers at once"))]
+Types = Annotated[list[EventType] | None, Query(alias="type", max_length=len(BY_TYPE), description="only these event types")]
+
+
+class FeedEvent(AuditEntry):
+    seq: int = Field(description="This event's place in the feed: pass it as ?after= to read on after it")
+    register_number: str
+
+
+class FeedPage(BaseModel):
+    items: list[FeedEvent]
+    next: int = Field(description="Where to resume (?after=): after the last event given, or the feed's end "
+                                  "as far as this answer looked; never lower than the after= sent")
+
+
+def feed_event(row: dict[str, Any]) -> dict[str, Any]:
+    return audit_entry(row) | {"seq": row["seq"], "register_number": row["register_number"]}
+
+
+def build_events_router(svc: IntakeService) -> APIRouter:
+    router = APIRouter(tags=["events"])
+    Caller = Annotated[Actor, Depends(svc.auth)]
+
+    @router.get("/events", summary="The change feed: every event of the cases the caller may read, in order",
+                response_model=FeedPage, responses=responses(401, 403, 422))
+    async def events(actor: Caller, after: FeedAfter = 0, limit: FeedLimit = 100, wait: Wait = 0,
+                     types: Types = None) -> Any:
+        rows = await svc.access.lists(actor, "GET /events")
+        deadline = time.monotonic() + wait
+        while True:
+            found, resume = feed_page(svc.views.db, rows, after, limit, tuple(types) if types else None)
+            left = deadline - time.monotonic()
+            if found or left <= 0:
+                break
+            await svc.pulse.wait(left)  # the views follower beats after every batch it applies
+        body = FeedPage(items=[feed_event(r) for r in found], next=resume)
+        return JSONResponse(body.model_dump(mode="json"), headers={"Cache-Control": "no-store"})
+
+    return router
