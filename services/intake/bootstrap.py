@@ -20,7 +20,11 @@ from services.intake.pulse import Pulse
 from services.intake.replies import Replies
 from services.intake.uploads import build_uploads_router
 from services.intake.upstream import Upstream, Upstreams
+from services.intake.portal_settings import PortalSettings
 from services.intake.views.store import VIEWS_VERSION, ViewStore, views_path
+from services.intake.webhooks.delivery import start_webhooks
+from services.intake.webhooks_api import build_webhooks_router
+from services.intake.webhooks.store import WebhookStore
 from services.intake.wiring import IntakeService
 from shared.blobs import BlobStore
 from shared.clock import Clock, SystemClock
@@ -53,7 +57,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     keys = IdempotencyKeys(runtime.redis, prefix, settings.idempotency_ttl_s, settings.command_timeout_s + 5)
     svc = IntakeService(settings, intake, views, library, Authenticator.from_file(settings.credentials_file),
                         runtime, Replies(runtime.broker, prefix), BlobStore(settings.data_dir / "blobs"), access, keys, upstreams,
-                        pulse)
+                        pulse, PortalSettings(), webhook_store(settings), f"intake-views-v{VIEWS_VERSION}")
+    start_webhooks(svc)
     # The key is checked before the body is read (the first runs first); service_app wraps both in the
     # request metrics, so what they refuse (401, 413) is counted too.
     guards = [Middleware(AuthenticateFirst, auth=svc.auth),
@@ -67,5 +72,10 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     app.include_router(build_forwarded_router(svc))
     app.include_router(build_uploads_router(svc))
     app.include_router(build_events_router(svc))
+    app.include_router(build_webhooks_router(svc))
     app.include_router(build_admin_router(svc))
     return svc, app
+
+
+def webhook_store(settings: Settings) -> WebhookStore:
+    return WebhookStore(":memory:" if settings.persistence == "memory" else settings.data_dir / "intake-webhooks.db")

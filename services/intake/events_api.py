@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from services.intake.answers import AuditEntry
-from services.intake.rows import audit_entry
+from services.intake.rows import feed_event
 from services.intake.views.feed import feed_page
 from services.intake.wiring import IntakeService
 from shared.events import BY_TYPE
@@ -35,10 +35,6 @@ class FeedPage(BaseModel):
     items: list[FeedEvent]
     next: int = Field(description="Where to resume (?after=): after the last event given, or the feed's end "
                                   "as far as this answer looked; never lower than the after= sent")
-
-
-def feed_event(row: dict[str, Any]) -> dict[str, Any]:
-    return audit_entry(row) | {"seq": row["seq"], "register_number": row["register_number"]}
 
 
 def build_events_router(svc: IntakeService) -> APIRouter:
