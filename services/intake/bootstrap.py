@@ -17,7 +17,9 @@ from services.intake.lists_api import build_lists_router
 from services.intake.messages import to_message
 from services.intake.middleware import AuthenticateFirst, LimitBodies
 from services.intake.pulse import Pulse
+from services.intake.rate_limits import RateLimits, document_rate_limits
 from services.intake.replies import Replies
+from services.intake.track_api import build_track_router
 from services.intake.uploads import build_uploads_router
 from services.intake.upstream import Upstream, Upstreams
 from services.intake.portal_settings import PortalSettings
@@ -61,7 +63,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     start_webhooks(svc)
     # The key is checked before the body is read (the first runs first); service_app wraps both in the
     # request metrics, so what they refuse (401, 413) is counted too.
-    guards = [Middleware(AuthenticateFirst, auth=svc.auth),
+    guards = [Middleware(RateLimits, auth=svc.auth, settings=svc.portal),
+              Middleware(AuthenticateFirst, auth=svc.auth),
               Middleware(LimitBodies, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)]
     app = service_app(runtime, "BAPPEDA Ketapang SOP case API", version="1.0.0", middleware=guards,
                       description="The case backend for government SOPs: submit requests, act on steps, "
@@ -73,7 +76,9 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     app.include_router(build_uploads_router(svc))
     app.include_router(build_events_router(svc))
     app.include_router(build_webhooks_router(svc))
+    app.include_router(build_track_router(svc))
     app.include_router(build_admin_router(svc))
+    document_rate_limits(app)
     return svc, app
 
 

@@ -20,8 +20,8 @@ class PortalSettings(BaseSettings):
     webhooks_per_credential: int = 10
 
     # Rate limits (token buckets, in this process: see services/intake/rate_limits.py).
-    rate_limit_per_s: float = 50.0         # a credential's sustained rate on the API
-    rate_limit_burst: int = 200
+    rate_limit_per_s: float = 100.0        # a credential's sustained rate on the API
+    rate_limit_burst: int = 500
     rate_limit_public_per_min: float = 30.0  # per client address: verification, tracking
     rate_limit_public_burst: int = 10
     rate_limit_anonymous_per_min: float = 120.0  # per address: no or unknown key, /health, /metrics, /docs
