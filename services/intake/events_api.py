@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from services.intake.answers import AuditEntry
+from services.intake.answers import FeedEvent
 from services.intake.rows import feed_event
 from services.intake.views.feed import feed_page
 from services.intake.wiring import IntakeService
@@ -24,11 +24,6 @@ Wait = Annotated[float, Query(ge=0, le=MAX_WAIT_S, description=(
     f"Long poll: when nothing lies after the cursor, wait up to this many seconds (at most {MAX_WAIT_S}) "
     "for the next event; 0 answers at once"))]
 Types = Annotated[list[EventType] | None, Query(alias="type", max_length=len(BY_TYPE), description="only these event types")]
-
-
-class FeedEvent(AuditEntry):
-    seq: int = Field(description="This event's place in the feed: pass it as ?after= to read on after it")
-    register_number: str
 
 
 class FeedPage(BaseModel):

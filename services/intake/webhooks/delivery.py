@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from services.intake.answers import FeedEvent
 from services.intake.rows import feed_event
 from services.intake.views.feed import feed_page
 from services.intake.webhooks.dispatcher import Dispatcher
@@ -23,7 +24,7 @@ def start_webhooks(svc: IntakeService) -> Dispatcher:
             return None
         types = tuple(endpoint["event_types"] or ()) or None
         found, resume = feed_page(svc.views.db, rows, after, SCHEDULED_PER_READ, types)
-        return [feed_event(r) for r in found], resume
+        return [FeedEvent.model_validate(feed_event(r)).model_dump(mode="json") for r in found], resume
 
     dispatcher = Dispatcher(svc.webhooks, feed_of, svc.portal, svc.runtime.registry, svc.feed_name)
     svc.wake_webhooks = dispatcher.wake.set
