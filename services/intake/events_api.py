@@ -17,12 +17,8 @@ from shared.http.errors import responses
 from shared.roles import Actor
 
 EventType = Literal[tuple(sorted(BY_TYPE))]  # type: ignore[valid-type]
-MAX_WAIT_S = 30  # under the idle timeouts of the proxies in front of a portal (60 s is common)
 FeedAfter = Annotated[int, Query(ge=0, le=2**53, description="The `next` of the previous answer; 0: from the start")]
 FeedLimit = Annotated[int, Query(ge=1, le=500, description="events per answer, at most 500")]
-Wait = Annotated[float, Query(ge=0, le=MAX_WAIT_S, description=(
-    f"Long poll: when nothing lies after the cursor, wait up to this many seconds (at most {MAX_WAIT_S}) "
-    "for the next event; 0 answers at once"))]
 Types = Annotated[list[EventType] | None, Query(alias="type", max_length=len(BY_TYPE), description="only these event types")]
 
 
@@ -35,6 +31,10 @@ class FeedPage(BaseModel):
 def build_events_router(svc: IntakeService) -> APIRouter:
     router = APIRouter(tags=["events"])
     Caller = Annotated[Actor, Depends(svc.auth)]
+    longest = svc.portal.feed_max_wait_s
+    Wait = Annotated[float, Query(ge=0, le=longest, description=(
+        f"Long poll: when nothing lies after the cursor, wait up to this many seconds (at most {longest:g}, "
+        "SOP_FEED_MAX_WAIT_S) for the next event; 0 answers at once"))]
 
     @router.get("/events", summary="The change feed: every event of the cases the caller may read, in order",
                 response_model=FeedPage, responses=responses(401, 403, 422))

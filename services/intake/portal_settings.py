@@ -7,6 +7,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class PortalSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SOP_", env_file=".env", extra="ignore")
 
+    # The change feed's long poll waits at most this long: under the idle timeouts of the proxies between a
+    # portal and this API (60 s is common).
+    feed_max_wait_s: float = 30.0
+
     # Webhooks. Development only: also http:// and loopback/private addresses (a receiver on this machine).
     webhook_allow_private: bool = False
     # A delivery is tried until it succeeds or this long has passed since its first attempt (3 days, as

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+RESOLVE_TIMEOUT_S = 5
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 
 
@@ -65,7 +66,9 @@ async def system_resolver(host: str, port: int) -> list[str]:
 async def checked_addresses(target: Target, allow_private: bool, resolve: Resolver = system_resolver) -> list[str]:
     """The addresses the target's host resolves to, every one allowed; TargetRefused otherwise."""
     try:
-        addresses = await resolve(target.host, target.port)
+        addresses = await asyncio.wait_for(resolve(target.host, target.port), RESOLVE_TIMEOUT_S)
+    except TimeoutError:
+        raise TargetRefused(f"{target.host} did not resolve within {RESOLVE_TIMEOUT_S} s") from None
     except OSError as exc:
         raise TargetRefused(f"{target.host} does not resolve: {exc.strerror or exc}") from None
     if not addresses:
