@@ -1,0 +1,132 @@
+"""Webhook deliveries per second, and the delay from a step command's 2xx to the delivery of its event,
+beside the raw Redis hop measured in the same run.
+
+    python -m tests.benchmarks.bench_webhooks [--steps N] [--rate R]
+
+Starts the four services (real Redis, own prefix, SQLite in a temp dir) and a receiver on loopback that
+verifies every signature (tests/webhook_receiver.py, in a thread of this process). Opens N SOP B cases,
+then registers a webhook for StepCompleted and completes step 2 of every case in an open loop at R steps/s
+(default 100): each event's delay is its arrival at the receiver minus its command's 2xx. Then redelivers
+all of them at once (POST /webhooks/{id}/redeliver) for the dispatcher's top rate. Writes
+bench-results/bench_webhooks.json. Not a test: pytest does not collect it.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import aiohttp
+
+from system.demo import auth, submission
+from tests.benchmarks import baselines
+from tests.benchmarks.system import REDIS_URL, ROOT, percentiles
+from tests.support import private_system
+from tests.webhook_receiver import Receiver
+
+SECRET = "bench-webhook-secret-of-a-portal-0123"
+
+
+async def post(http: aiohttp.ClientSession, path: str, role: str, body: dict) -> tuple[int, dict]:
+    async with http.post(path, json=body, headers=auth(role)) as r:
+        return r.status, await r.json()
+
+
+async def open_cases(http: aiohttp.ClientSession, n: int) -> list[str]:
+    gate = asyncio.Semaphore(16)
+
+    async def one(k: int) -> str:
+        async with gate:
+            status, body = await post(http, "/requests", "pemohon", submission("sop-b", 10_000 + k))
+            assert status == 201, body
+            for _ in range(400):
+                async with http.get(f"/cases/{body['case_id']}", headers=auth("petugas_tu")) as r:
+                    if r.status == 200 and (await r.json())["current_step"] == 2:
+                        return body["case_id"]
+                await asyncio.sleep(0.02)
+            raise RuntimeError(f"case {body['case_id']} never reached step 2")
+    return list(await asyncio.gather(*(one(k) for k in range(n))))
+
+
+async def open_loop(http: aiohttp.ClientSession, cases: list[str], rate: float) -> dict[str, float]:
+    """Step 2 of every case, the i-th command sent at start + i / rate; the time of each 2xx."""
+    answered: dict[str, float] = {}
+    start = time.perf_counter() + 0.2
+
+    async def one(i: int, case_id: str) -> None:
+        await asyncio.sleep(max(0.0, start + i / rate - time.perf_counter()))
+        status, body = await post(http, f"/cases/{case_id}/steps/2", "petugas_tu", {"decision": "registered"})
+        if status == 200:
+            answered[case_id] = time.time()
+    await asyncio.gather(*(one(i, c) for i, c in enumerate(cases)))
+    return answered
+
+
+def arrivals(receiver: Receiver, cases: set[str]) -> dict[str, float]:
+    return {b["event"]["case_id"]: b["received_at"] for b in list(receiver.accepted.values())
+            if b["event"]["case_id"] in cases and b["event"]["step"] == 2}
+
+
+async def wait_for(check, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        await asyncio.sleep(0.05)
+    return False
+
+
+async def measure(base_url: str, receiver: Receiver, steps: int, rate: float) -> dict:
+    async with aiohttp.ClientSession(base_url, connector=aiohttp.TCPConnector(limit=64)) as http:
+        cases = await open_cases(http, steps)
+        status, hook = await post(http, "/webhooks", "petugas_tu",
+                                  {"url": receiver.url, "secret": SECRET, "event_types": ["StepCompleted"]})
+        assert status == 201, hook
+        answered = await open_loop(http, cases, rate)
+        await wait_for(lambda: len(arrivals(receiver, set(cases))) >= len(answered), 120)
+        got = arrivals(receiver, set(cases))
+        delays = [got[c] - answered[c] for c in answered if c in got]
+        span = max(got.values()) - min(got.values()) if len(got) > 1 else None
+        before = len(receiver.attempts)
+        started = time.perf_counter()
+        status, _ = await post(http, f"/webhooks/{hook['id']}/redeliver", "petugas_tu",
+                               {"after": hook["position"], "only_dead": False})
+        assert status == 200
+        await wait_for(lambda: len(receiver.attempts) - before >= len(got), 120)
+        burst_s = time.perf_counter() - started
+    return {"steps_sent": steps, "steps_2xx": len(answered), "delivered": len(got),
+            "offered_rate_per_s": rate, "delivered_per_s_at_offered_rate": round(len(got) / span, 1) if span else None,
+            "delay_2xx_to_delivery": percentiles(delays),
+            "redelivery_burst": {"deliveries": len(receiver.attempts) - before, "seconds": round(burst_s, 2),
+                                 "per_s": round((len(receiver.attempts) - before) / burst_s, 1)}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--steps", type=int, default=1000)
+    parser.add_argument("--rate", type=float, default=100.0)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as data, Receiver(SECRET) as receiver, \
+            private_system("bench-webhooks", Path(data), SOP_WEBHOOK_ALLOW_PRIVATE="1") as system:
+        figures = asyncio.run(measure(system.url("intake"), receiver, args.steps, args.rate))
+    fields = {"payload": json.dumps({"type": "StepCompleted", "data": "x" * 600})}
+    raw = baselines.raw_redis(REDIS_URL, f"bench-webhooks-raw-{time.time_ns()}", fields, n=2000, hops=1000)
+    figures["raw_redis_hop"] = raw["hop_latency"]
+    figures["raw_redis_read_ack_per_s"] = round(raw["read_ack_per_s"])
+    d, h = figures["delay_2xx_to_delivery"], figures["raw_redis_hop"]
+    print(f"steps sent at {args.rate:g}/s: {figures['steps_sent']}, answered 2xx: {figures['steps_2xx']}, "
+          f"delivered: {figures['delivered']} ({figures['delivered_per_s_at_offered_rate']}/s)")
+    print(f"2xx -> webhook delivered: p50 {d['p50_ms']} ms, p99 {d['p99_ms']} ms, max {d['max_ms']} ms")
+    print(f"raw Redis hop (XADD -> XREADGROUP -> XACK): p50 {h['p50_ms']} ms, p99 {h['p99_ms']} ms")
+    b = figures["redelivery_burst"]
+    print(f"dispatcher top rate (redeliver all at once): {b['deliveries']} in {b['seconds']} s = {b['per_s']}/s")
+    out = ROOT / "bench-results" / "bench_webhooks.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
