@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -30,6 +32,7 @@ class Receiver:
     attempts: list[tuple[str, int]] = field(default_factory=list)   # (delivery id, status answered)
     accepted: dict[str, dict] = field(default_factory=dict)         # delivery id -> body, first time only
     forged: int = 0
+    log: str | None = None        # also append each accepted delivery here, a JSON line (a receiver in its own process)
 
     @property
     def url(self) -> str:
@@ -59,7 +62,12 @@ class Receiver:
             await asyncio.sleep(self.stall_s)  # the sender has given up by now: it will try again
         else:
             self.attempts.append((delivery, 200))
-        self.accepted.setdefault(delivery, await request.json() | {"received_at": time.time()})
+        received_at = time.time()
+        if delivery not in self.accepted:
+            self.accepted[delivery] = await request.json() | {"received_at": received_at}
+            if self.log:
+                with open(self.log, "a", encoding="utf-8") as out:
+                    out.write(json.dumps(self.accepted[delivery]) + "\n")
         return JSONResponse({"ok": True})
 
     def __enter__(self) -> Receiver:
@@ -75,3 +83,10 @@ class Receiver:
     def __exit__(self, *_: object) -> None:
         self.server.should_exit = True
         self.thread.join(10)
+
+
+if __name__ == "__main__":  # python -m tests.webhook_receiver SECRET PORT LOG: the receiver alone, in the foreground
+    secret, port, log = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    receiver = Receiver(secret, port=port, log=log)
+    app = Starlette(routes=[Route("/hooks", receiver.hook, methods=["POST"])])
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 from typing import Annotated, Any, Literal
 from uuid import UUID, uuid4
 
-from fastapi import APIRouter, Depends, Path, Response
+from fastapi import APIRouter, Depends, Path
 from pydantic import BaseModel, Field
 
 from services.intake.commands import IdempotencyKey, idempotent
@@ -127,11 +127,12 @@ def build_webhooks_router(svc: IntakeService) -> APIRouter:
     async def one(webhook_id: WebhookId, actor: Caller) -> Any:
         return answer(own(actor, webhook_id))
 
-    @router.delete("/webhooks/{webhook_id}", status_code=204, response_class=Response,
-                   summary="Remove a webhook endpoint and its deliveries", responses=responses(401, 404, 422))
-    async def delete(webhook_id: WebhookId, actor: Caller) -> Response:
-        hooks.delete(own(actor, webhook_id)["id"])
-        return Response(status_code=204)
+    @router.delete("/webhooks/{webhook_id}", response_model=Webhook, responses=responses(401, 404, 422),
+                   summary="Remove a webhook endpoint and its deliveries; answers it as it was")
+    async def delete(webhook_id: WebhookId, actor: Caller) -> Any:
+        removed = answer(own(actor, webhook_id))
+        hooks.delete(removed["id"])
+        return removed
 
     @router.get("/webhooks/{webhook_id}/deliveries", response_model=DeliveryPage, responses=responses(401, 404, 422),
                 summary="An endpoint's deliveries in feed order, with their last attempts; state=dead: its dead letters")
