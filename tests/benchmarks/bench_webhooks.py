@@ -53,18 +53,20 @@ async def open_cases(http: aiohttp.ClientSession, n: int) -> list[str]:
     return list(await asyncio.gather(*(one(k) for k in range(n))))
 
 
-async def open_loop(http: aiohttp.ClientSession, cases: list[str], rate: float) -> dict[str, float]:
-    """Step 2 of every case, the i-th command sent at start + i / rate; the time of each 2xx."""
+async def open_loop(http: aiohttp.ClientSession, cases: list[str], rate: float) -> tuple[dict, dict]:
+    """Step 2 of every case, the i-th command sent at start + i / rate; when each was sent and answered 2xx."""
+    sent: dict[str, float] = {}
     answered: dict[str, float] = {}
     start = time.perf_counter() + 0.2
 
     async def one(i: int, case_id: str) -> None:
         await asyncio.sleep(max(0.0, start + i / rate - time.perf_counter()))
+        sent[case_id] = time.time()
         status, body = await post(http, f"/cases/{case_id}/steps/2", "petugas_tu", {"decision": "registered"})
         if status == 200:
             answered[case_id] = time.time()
     await asyncio.gather(*(one(i, c) for i, c in enumerate(cases)))
-    return answered
+    return sent, answered
 
 
 class LoggedReceiver:
@@ -109,15 +111,19 @@ async def measure(base_url: str, receiver: LoggedReceiver, steps: int, rate: flo
         status, hook = await post(http, "/webhooks", "petugas_tu",
                                   {"url": receiver.url, "secret": SECRET, "event_types": ["StepCompleted"]})
         assert status == 201, hook
-        answered = await open_loop(http, cases, rate)
+        sent, answered = await open_loop(http, cases, rate)
         await wait_for(lambda: len(arrivals(receiver, set(cases))) >= len(answered), 120)
         got = arrivals(receiver, set(cases))
         delays = [got[c] - answered[c] for c in answered if c in got]
+        from_send = [got[c] - sent[c] for c in answered if c in got]
+        command = [answered[c] - sent[c] for c in answered]
         span = max(got.values()) - min(got.values()) if len(got) > 1 else None
         burst_s, redelivered = await redelivery_burst(http, hook, len(got))
     return {"steps_sent": steps, "steps_2xx": len(answered), "delivered": len(got),
             "offered_rate_per_s": rate, "delivered_per_s_at_offered_rate": round(len(got) / span, 1) if span else None,
-            "delay_2xx_to_delivery": percentiles(delays),
+            "delay_2xx_to_delivery": percentiles([max(0.0, d) for d in delays]),
+            "delivered_before_2xx": sum(d < 0 for d in delays),
+            "delay_send_to_delivery": percentiles(from_send), "command_latency": percentiles(command),
             "redelivery_burst": {"deliveries": redelivered, "seconds": round(burst_s, 2),
                                  "per_s": round(redelivered / burst_s, 1)}}
 
@@ -157,7 +163,11 @@ def main() -> None:
     d, h = figures["delay_2xx_to_delivery"], figures["raw_redis_hop"]
     print(f"steps sent at {args.rate:g}/s: {figures['steps_sent']}, answered 2xx: {figures['steps_2xx']}, "
           f"delivered: {figures['delivered']} ({figures['delivered_per_s_at_offered_rate']}/s)")
-    print(f"2xx -> webhook delivered: p50 {d['p50_ms']} ms, p99 {d['p99_ms']} ms, max {d['max_ms']} ms")
+    print(f"2xx -> webhook delivered: p50 {d['p50_ms']} ms, p99 {d['p99_ms']} ms, max {d['max_ms']} ms "
+          f"({figures['delivered_before_2xx']} arrived before their 2xx: counted as 0)")
+    for name in ("delay_send_to_delivery", "command_latency"):
+        f = figures[name]
+        print(f"{name.replace('_', ' ')}: p50 {f['p50_ms']} ms, p99 {f['p99_ms']} ms")
     print(f"raw Redis hop (XADD -> XREADGROUP -> XACK): p50 {h['p50_ms']} ms, p99 {h['p99_ms']} ms")
     b = figures["redelivery_burst"]
     print(f"dispatcher top rate (redeliver all at once): {b['deliveries']} in {b['seconds']} s = {b['per_s']}/s")
