@@ -57,4 +57,7 @@ bench-chain: install
 bench-projections: install
 	$(BIN)/python -m tests.benchmarks.bench_projection_batches
 
-.PHONY: install prometheus-tools run demo test bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections
+bench-webhooks: install
+	$(BIN)/python -m tests.benchmarks.bench_webhooks
+
+.PHONY: install prometheus-tools run demo test bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks

@@ -20,6 +20,8 @@ class SubmittedData(Data):
     subject: str
     applicant: dict[str, Any] = Field(description="name, institution, phone and/or email")
     form: dict[str, Any] = Field(description="The submitted form: applicant, subject, details, letter")
+    tracking_code: str | None = Field(None, description="What the applicant quotes to GET /track/{register_number} "
+                                                        "(printed on the buku tamu and the receipt); null before it existed")
 
 
 class OpenedData(CaseData):

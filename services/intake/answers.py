@@ -74,6 +74,13 @@ class AuditEntry(BaseModel):
     recorded_at: datetime
 
 
+class FeedEvent(AuditEntry):
+    """An event of the change feed (GET /events), and the `event` of every webhook delivery."""
+
+    seq: int = Field(description="This event's place in the feed: pass it as ?after= to read on after it")
+    register_number: str
+
+
 class CaseAnswer(RegisterRow):
     current: CurrentStep | None = Field(description="The step waiting, who may act and with which decisions")
     history: list[AuditEntry]
@@ -98,6 +105,8 @@ class Submitted(BaseModel):
     register_number: str
     sop_id: str
     sop_version: int
+    tracking_code: str | None = Field(description="For the applicant: GET /track/{register_number}?code= "
+                                                  "shows where the request stands, without a key")
 
 
 class CommandAnswer(BaseModel):

@@ -1,6 +1,7 @@
 """Intake's use case: take a request in, give it a register number."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -14,6 +15,17 @@ from shared.clock import Clock, SystemClock
 from shared.roles import Actor
 from shared.sop.loader import SopLibrary
 from shared.sop.machine import Refused
+
+
+# No 0/O, 1/I/L: read aloud or typed from paper without doubt. 8 of 31 symbols: about 8.5e11 codes, against
+# a public status page that answers a few guesses a minute per address (services/intake/rate_limits.py).
+CODE_SYMBOLS = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_tracking_code() -> str:
+    """Random, and recorded in the submission event: replay reads it back, so it is the same forever."""
+    code = "".join(secrets.choice(CODE_SYMBOLS) for _ in range(8))
+    return f"{code[:4]}-{code[4:]}"
 
 
 class NumberTaken(Exception):
@@ -60,7 +72,7 @@ class Intake(Application[UUID]):
             request_id=new_id, sop_id=sop.id, sop_version=sop.version, start_step=sop.start,
             register_number=self.number_pattern.format(number=book.last_number, year=year),
             form=form, submitted_by={"id": actor.id, "name": actor.name, "role": start.role},
-            occurred_at=occurred_at, recorded_at=now,
+            occurred_at=occurred_at, recorded_at=now, tracking_code=new_tracking_code(),
         )
         try:
             self.save(book, request)

@@ -10,6 +10,7 @@ from services.intake.audit_api import build_audit_router
 from services.intake.application import Intake
 from services.intake.auth import Authenticator
 from services.intake.cases_api import build_cases_router
+from services.intake.events_api import build_events_router
 from services.intake.forwarded_api import build_forwarded_router
 from services.intake.holds_api import build_holds_router
 from services.intake.idempotency import IdempotencyKeys
@@ -17,10 +18,16 @@ from services.intake.lists_api import build_lists_router
 from services.intake.messages import to_message
 from services.intake.middleware import AuthenticateFirst, LimitBodies
 from services.intake.pulse import Pulse
+from services.intake.rate_limits import RateLimits, document_rate_limits
 from services.intake.replies import Replies
+from services.intake.track_api import build_track_router
 from services.intake.uploads import build_uploads_router
 from services.intake.upstream import Upstream, Upstreams
+from services.intake.portal_settings import PortalSettings
 from services.intake.views.store import VIEWS_VERSION, ViewStore, views_path
+from services.intake.webhooks.delivery import start_webhooks
+from services.intake.webhooks_api import build_webhooks_router
+from services.intake.webhooks.store import WebhookStore
 from services.intake.wiring import IntakeService
 from shared.blobs import BlobStore
 from shared.clock import Clock, SystemClock
@@ -53,10 +60,12 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     keys = IdempotencyKeys(runtime.redis, prefix, settings.idempotency_ttl_s, settings.command_timeout_s + 5)
     svc = IntakeService(settings, intake, views, library, Authenticator.from_file(settings.credentials_file),
                         runtime, Replies(runtime.broker, prefix), BlobStore(settings.data_dir / "blobs"), access, keys, upstreams,
-                        pulse)
+                        pulse, PortalSettings(), webhook_store(settings), f"intake-views-v{VIEWS_VERSION}")
+    start_webhooks(svc)
     # The key is checked before the body is read (the first runs first); service_app wraps both in the
     # request metrics, so what they refuse (401, 413) is counted too.
-    guards = [Middleware(AuthenticateFirst, auth=svc.auth),
+    guards = [Middleware(RateLimits, auth=svc.auth, settings=svc.portal),
+              Middleware(AuthenticateFirst, auth=svc.auth),
               Middleware(LimitBodies, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes)]
     app = service_app(runtime, "BAPPEDA Ketapang SOP case API", version="1.0.0", middleware=guards,
                       description="The case backend for government SOPs: submit requests, act on steps, "
@@ -66,6 +75,14 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     app.include_router(build_holds_router(svc))
     app.include_router(build_forwarded_router(svc))
     app.include_router(build_uploads_router(svc))
+    app.include_router(build_events_router(svc))
+    app.include_router(build_webhooks_router(svc))
+    app.include_router(build_track_router(svc))
     app.include_router(build_admin_router(svc))
     app.include_router(build_audit_router(svc))
+    document_rate_limits(app)
     return svc, app
+
+
+def webhook_store(settings: Settings) -> WebhookStore:
+    return WebhookStore(":memory:" if settings.persistence == "memory" else settings.data_dir / "intake-webhooks.db")

@@ -55,7 +55,8 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
                 raise ApiError(status, exc.reason, code=exc.code) from None
             svc.runtime.wake_relays()
             return 201, Submitted(case_id=str(request.id), register_number=request.register_number,
-                                  sop_id=request.sop_id, sop_version=request.sop_version).model_dump()
+                                  sop_id=request.sop_id, sop_version=request.sop_version,
+                                  tracking_code=request.tracking_code).model_dump()
         return await idempotent(svc, actor, "POST /requests", idempotency_key, body.model_dump(mode="json"), run)
 
     @router.post("/cases/{case_id}/steps/{step}", summary="Complete the current step", response_model=CommandAnswer,

@@ -27,12 +27,14 @@ class Request(Aggregate):
         submitted_by: dict[str, str],
         occurred_at: datetime,
         recorded_at: datetime,
+        tracking_code: str | None = None,  # None in requests recorded before codes existed
     ):
         self.sop_id = sop_id
         self.sop_version = sop_version
         self.register_number = register_number
         self.form = form
         self.submitted_by = submitted_by
+        self.tracking_code = tracking_code
 
 
 class RegisterBook(Aggregate):

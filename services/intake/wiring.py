@@ -2,17 +2,19 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from services.intake.access import Access
 from services.intake.application import Intake
 from services.intake.auth import Authenticator
 from services.intake.idempotency import IdempotencyKeys
+from services.intake.portal_settings import PortalSettings
 from services.intake.pulse import Pulse
 from services.intake.replies import Replies
 from services.intake.upstream import Upstreams
 from services.intake.views.store import ViewStore
+from services.intake.webhooks.store import WebhookStore
 from shared.blobs import BlobStore
 from shared.contracts import CaseCommand, CommandResult, StepCommand, case_command_stream, command_stream
 from shared.http.errors import ApiError
@@ -36,6 +38,10 @@ class IntakeService:
     keys: IdempotencyKeys
     upstreams: Upstreams
     pulse: Pulse
+    portal: PortalSettings = field(default_factory=PortalSettings)
+    webhooks: WebhookStore = field(default_factory=lambda: WebhookStore(":memory:"))
+    feed_name: str = "views"  # which numbering of the change feed the webhooks' positions refer to
+    wake_webhooks: Any = lambda: None
 
     async def send(self, command: StepCommand | CaseCommand) -> CommandResult:
         """A command to routing over its stream; routing's reply, or a 504 that says what to do."""

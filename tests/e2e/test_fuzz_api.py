@@ -50,7 +50,8 @@ LIVE_VALUE_PROBABILITY = 0.5
 def fuzz_system(tmp_path_factory):
     # Its own copy rather than the session's `system`: the fuzzer submits, moves and pauses cases at random,
     # and the other end-to-end tests must not see them.
-    with private_system("test-fuzz", tmp_path_factory.mktemp("fuzz-data")) as running:
+    # A long poll shorter than schemathesis's request timeout (10 s), which a wait= at its bound would outlast.
+    with private_system("test-fuzz", tmp_path_factory.mktemp("fuzz-data"), SOP_FEED_MAX_WAIT_S="2") as running:
         yield running
 
 

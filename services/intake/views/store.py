@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.intake.views.feed import FEED_SCHEMA, enter_feed
 from shared.contracts import EventMessage
+from shared.events import RequestSubmitted, typed
 from shared.projections.folds import audit_row, escalation_row, register_changes
 from shared.projections.register import REGISTER_COLUMNS, REGISTER_SCHEMA, RegisterStore
 
 # A new version is a new file and a new consumer group, so a changed read model
 # rebuilds itself from event 1 instead of needing a migration (at least with every REGISTER_VERSION).
-VIEWS_VERSION = 3
+VIEWS_VERSION = 4
 SCHEMA = REGISTER_SCHEMA + """
 CREATE TABLE IF NOT EXISTS audit (
   case_id TEXT, source TEXT, position INTEGER, event_id TEXT, type TEXT, sop_id TEXT, sop_version INTEGER,
@@ -19,7 +21,8 @@ CREATE INDEX IF NOT EXISTS audit_case ON audit (case_id);
 CREATE TABLE IF NOT EXISTS escalations (
   case_id TEXT, source TEXT, position INTEGER, step INTEGER, from_role TEXT, to_role TEXT, reason TEXT,
   raised_at TEXT, PRIMARY KEY (source, position));
-"""
+CREATE TABLE IF NOT EXISTS tracking (register_number TEXT PRIMARY KEY, case_id TEXT, code TEXT);
+""" + FEED_SCHEMA
 
 
 def views_path(settings: Any) -> Any:
@@ -41,6 +44,16 @@ class ViewStore(RegisterStore):
         if escalation:
             self.db.execute(f"INSERT INTO escalations ({', '.join(escalation)}) VALUES "
                             f"({', '.join('?' * len(escalation))})", tuple(escalation.values()))
+        submitted = typed(m)
+        if isinstance(submitted, RequestSubmitted) and submitted.data.tracking_code:
+            self.db.execute("INSERT OR IGNORE INTO tracking VALUES (?, ?, ?)",
+                            (submitted.data.register_number, m.case_id, submitted.data.tracking_code))
+        enter_feed(self.db, m)
+
+    def tracked(self, register_number: str) -> dict[str, Any] | None:
+        """The case a register number names, with its tracking code: what the public status page checks."""
+        row = self.db.execute("SELECT * FROM tracking WHERE register_number = ?", (register_number,)).fetchone()
+        return dict(row) if row else None
 
     def inbox(self, roles: list[str]) -> list[dict[str, Any]]:
         marks = ", ".join("?" * len(roles))
@@ -65,4 +78,8 @@ class ViewStore(RegisterStore):
                 f"SELECT {', '.join(REGISTER_COLUMNS)} FROM register ORDER BY case_id")],
             "audit": [tuple(r) for r in self.db.execute("SELECT * FROM audit ORDER BY source, position")],
             "escalations": [tuple(r) for r in self.db.execute("SELECT * FROM escalations ORDER BY source, position")],
+            "tracking": [tuple(r) for r in self.db.execute("SELECT * FROM tracking ORDER BY register_number")],
+            # The feed without its numbers: they follow the order the streams interleaved in, which a
+            # rebuild need not repeat; what is in it is compared.
+            "feed": [tuple(r) for r in self.db.execute("SELECT source, position, case_id FROM feed ORDER BY source, position")],
         }
