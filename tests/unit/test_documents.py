@@ -151,25 +151,3 @@ def test_every_revision_renders_again_byte_identical_from_the_log(tmp_path):
                 fetched += 1
     report = rerender_all(app)
     assert report.identical and report.revisions > 60 and report.rendered == fetched > 30
-
-
-def test_unsigned_revisions_of_the_reply_are_konsep_and_verify_so_the_signed_one_is_signed(tmp_path):
-    app, log = documents(tmp_path), CaseLog("sop-c")
-    feed(app, log.walk(scenarios()[7]))
-    letters = {d["kind"]: d for d in queries.case_documents(app, log.case_id)}["surat_jawaban"]["revisions"]
-    unsigned = queries.verify_reference(app, log.case_id, "surat_jawaban", 1)
-    signed = queries.verify_reference(app, log.case_id, "surat_jawaban", len(letters))
-    assert (unsigned["status"], unsigned["status_label"]) == ("draft", "konsep, belum ditandatangani")
-    assert (signed["status"], signed["status_label"]) == ("signed", "ditandatangani")
-    draft_text = text_of(app, log.case_id, "surat_jawaban", revision=1)
-    assert "KONSEP" in draft_text and "belum ditandatangani" in draft_text
-    signed_text = text_of(app, log.case_id, "surat_jawaban")
-    assert "KONSEP" not in signed_text and "Ditandatangani secara elektronik" not in signed_text
-    assert "templat" not in signed_text  # the footer shows no template internals
-
-
-def test_the_disposisi_paraf_is_the_directory_s_never_letters_of_the_gelar(tmp_path):
-    app, log = documents(tmp_path), CaseLog("sop-c")
-    feed(app, log.walk(scenarios()[7]))
-    sheet = text_of(app, log.case_id, "disposisi_surat")
-    assert "HARTO, S.E., M.Si." in sheet and " HR " in f" {sheet} " and "HSM" not in sheet
