@@ -21,6 +21,7 @@ from services.documents.view import CaseView
 from shared.blobs import BlobStore
 from shared.sop.loader import SopLibrary
 from shared.sop.schema import SopDefinition
+from shared.staff import StaffDirectory
 
 
 def data_digest(data: dict[str, Any]) -> str:
@@ -39,6 +40,7 @@ class Issuer:
     blobs: BlobStore
     observe: Callable[[str, float], None] | None = None  # (kind, seconds) of each rendering, for metrics
     pool: RenderPool = field(default=SHARED)
+    staff: StaffDirectory = field(default_factory=StaffDirectory.from_file)
 
     def verify_url(self, case_id: str, kind: str, revision: int) -> str:
         return f"{self.public_url}/verify/{case_id}/{kind}/{revision}"
@@ -87,4 +89,4 @@ class Issuer:
                                   f"{recorded['template_version']}, now {load_template(kind).version}")
         # The URL and letterhead printed then, not today's settings: a moved portal or a new address
         # must not make old papers differ.
-        return RenderJob(kind, data, recorded["letterhead"], recorded["verify_url"])
+        return RenderJob(kind, data, recorded["letterhead"], recorded["verify_url"], recorded["issued_at"])

@@ -20,6 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Spacer, Table, TableStyle
 from services.documents.rendering.engine import GRID, HEADER_FILL, build_pdf, kop, para, style
 from services.documents.rendering.formatting import fmt, tanggal
 from services.documents.rendering.settings import LetterheadSettings
+from shared.pdf_fonts import CELL_FONT
 
 # (label, row key, format, relative width)
 COLUMNS = (("No. register", "register_number", "text", 2.15), ("Tanggal", "registered_on", "date", 1.1),
@@ -47,7 +48,7 @@ def render_register(rows: list[dict[str, Any]], period_from: date, period_to: da
     total = sum(w for *_, w in COLUMNS)
     widths = [10 * mm] + [(width - 10 * mm) * w / total for *_, w in COLUMNS]
     table = Table(body, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+    table.setStyle(TableStyle([CELL_FONT, ("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     period = f"Periode {tanggal(period_from)} s.d. {tanggal(period_to)}"
     story = kop(letterhead) + [para("BUKU REGISTER", style(13, True, TA_CENTER)), para(period, style(10, align=TA_CENTER)),
