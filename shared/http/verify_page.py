@@ -8,6 +8,8 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
+from shared.agency import agency
+
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
 PAGE = """<!doctype html><html lang="id"><head><meta charset="utf-8">
@@ -34,6 +36,7 @@ def tanggal(value: Any) -> str:
         at = datetime.fromisoformat(str(value))
     except ValueError:
         return escape(str(value))
+    at = at.astimezone(agency().tz) if at.tzinfo else at  # the agency's day (WIB), not UTC's
     return f"{at.day} {MONTHS[at.month - 1]} {at.year}"
 
 

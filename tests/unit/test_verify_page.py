@@ -7,7 +7,7 @@ import json
 from shared.http.verify_page import verify_html, wants_html
 
 DOCUMENT = {"case_id": "c1", "kind": "surat_jawaban", "title": "Surat Jawaban", "number": "050/001/BAPPEDA/2026",
-            "revision": 4, "issued_at": "2026-11-28T03:15:00+00:00", "sha256": "ab" * 32, "current": True,
+            "revision": 4, "issued_at": "2026-11-27T17:15:00+00:00", "sha256": "ab" * 32, "current": True,
             "latest_revision": 4, "status": "signed", "status_label": "ditandatangani"}
 
 
@@ -19,7 +19,7 @@ def test_a_browser_gets_the_page_and_an_api_client_its_json():
 
 def test_a_signed_letter_reads_as_genuine_and_signed_in_indonesian():
     page = verify_html(json.dumps({"genuine": True, "document": DOCUMENT}).encode(), 200, "BAPPEDA Kabupaten Ketapang")
-    for expected in ("Asli dan sudah ditandatangani", "Surat Jawaban", "050/001/BAPPEDA/2026", "28 November 2026",
+    for expected in ("Asli dan sudah ditandatangani", "Surat Jawaban", "050/001/BAPPEDA/2026", "28 November 2026",  # 00.15 WIB: the agency's day, not UTC's
                      'lang="id"', 'name="viewport"'):
         assert expected in page
 

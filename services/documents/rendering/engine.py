@@ -73,7 +73,7 @@ def section_flowables(section: Section, data: dict[str, Any], template: Template
                       width: float) -> list[Flowable]:
     out: list[Flowable] = []
     heading = [para(section.heading, BOLD_BODY), Spacer(1, 1.5 * mm)] if section.heading else []
-    keep = section.type in ("table", "signature", "signatures")  # a heading never ends a page alone
+    keep = section.type in ("table", "signature", "signatures", "tembusan")  # a heading never ends a page alone
     if section.type == "fields":
         out += heading + [fields_table([(f.label, value_of(data, f)) for f in section.fields], width)]
     elif section.type == "text":

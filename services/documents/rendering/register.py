@@ -67,11 +67,19 @@ def render_register(rows: list[dict[str, Any]], period_from: date, period_to: da
 
 
 def register_csv(rows: list[dict[str, Any]]) -> str:
-    """RFC 4180 CSV with the PDF's columns; dates ISO-8601, status and outcome as stored (machine-readable)."""
+    """RFC 4180 CSV with the PDF's columns and Indonesian headers, status and outcome as the PDF prints them,
+    dates ISO-8601; a UTF-8 byte order mark first, so Excel on Windows reads the accents and the dashes."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["no"] + [key for _, key, *_ in COLUMNS])
+    writer.writerow(["No."] + [label for label, *_ in COLUMNS])
     for i, row in enumerate(rows, 1):
-        writer.writerow([i] + ["" if (v := _cell(row, key)) is None else (v.isoformat() if isinstance(v, date) else v)
-                               for _, key, *_ in COLUMNS])
-    return out.getvalue()
+        writer.writerow([i] + [_csv_value(_cell(row, key), kind) for _, key, kind, _ in COLUMNS])
+    return "\ufeff" + out.getvalue()
+
+
+def _csv_value(value: Any, kind: str) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return fmt(value, kind) if kind in ("status", "outcome") else value
