@@ -12,19 +12,14 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from xml.sax.saxutils import escape
 
-from reportlab.graphics.barcode import qrencoder
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table,
+from reportlab.platypus import (BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Spacer, Table,
                                 TableStyle)
 
-from services.documents.rendering.fonts import BOLD, REGULAR, register_fonts
+from services.documents.rendering.fonts import REGULAR, register_fonts
 from services.documents.rendering.formatting import EMPTY, fmt, tanggal
 from services.documents.rendering.page import DRAFT_MARK, QR_SIZE, dated, footer
 from services.documents.rendering.letter_parts import kop, letter_opening, signature_block, tembusan
