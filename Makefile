@@ -30,7 +30,18 @@ prometheus-tools:
 	  fi; \
 	fi
 
-test: install prometheus-tools
+# The PDF tests check every document with qpdf --check and pdffonts (Debian's qpdf and poppler-utils).
+pdf-tools:
+	@if ! command -v qpdf >/dev/null || ! command -v pdffonts >/dev/null; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's qpdf and poppler-utils (qpdf, pdffonts) for the tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends qpdf poppler-utils >/dev/null; \
+	  else \
+	    echo "make test needs qpdf and pdffonts: run 'apt-get install --no-install-recommends qpdf poppler-utils' as root" >&2; exit 1; \
+	  fi; \
+	fi
+
+test: install prometheus-tools pdf-tools
 	$(BIN)/python -m pytest -q
 
 # The headline: the system beside a plain CRUD baseline, one driver, interleaved (under 10 min on 2 cores).
@@ -60,4 +71,4 @@ bench-projections: install
 bench-webhooks: install
 	$(BIN)/python -m tests.benchmarks.bench_webhooks
 
-.PHONY: install prometheus-tools run demo test bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks
+.PHONY: install prometheus-tools pdf-tools run demo test bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks

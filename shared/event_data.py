@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -90,6 +90,9 @@ class IssuedData(Data):
     data_digest: str = Field(description="SHA-256 of the document's fields (sorted JSON): with the template, the "
                                          "letterhead and the verification URL they fix the PDF's bytes")
     source_event_id: str
+    status: Literal["draft", "signed", "issued"] = Field(
+        "issued", description="draft: a konsep or a letter not yet signed (KONSEP across its pages); signed: a letter "
+                              "with its signature; issued: a sheet or form")
 
 
 class RenderedData(Data):

@@ -18,3 +18,8 @@ def register_fonts() -> None:
     pdfmetrics.registerFont(TTFont(REGULAR, str(_TTF / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(_TTF / "DejaVuSans-Bold.ttf")))
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD)
+
+
+# A table cell's text state defaults to Helvetica, which a PDF would then reference without embedding it
+# (pdffonts: "emb no"); every TableStyle here starts with this command so only the embedded faces appear.
+CELL_FONT = ("FONT", (0, 0), (-1, -1), REGULAR)

@@ -19,7 +19,23 @@ UPLOADS = {
     "data_prepared": ("data-rkpd-ketapang.csv", "text/csv", b"tahun,indikator,nilai\n2025,IPM,70.12\n2025,TPT,4.8\n"),
     "signed": ("surat-jawaban-ditandatangani.pdf", "application/pdf", SIGNED_SCAN),
 }
-DRAFT = "Dengan hormat, menindaklanjuti surat Saudara, bersama ini kami sampaikan data yang diminta."
+DRAFT = "Bersama ini kami sampaikan data yang Saudara minta sebagaimana terlampir."
+# What each actor writes as the step's note: Indonesian, as the papers print it.
+NOTES = {
+    "registered": "Dicatat di buku register", "recorded": "Hasil dicatat di buku register",
+    "received": "Diterima oleh pemohon", "to_sub_koordinator": "Mohon ditindaklanjuti oleh Sub Koordinator",
+    "to_admin_aplikasi": "Mohon difasilitasi Admin Aplikasi", "needs_admin": "Perlu bantuan Admin Aplikasi",
+    "facilitated": "Sudah difasilitasi", "settled_by_sub_koordinator": "Diselesaikan oleh Sub Koordinator",
+    "not_this_division": "Bukan kewenangan bidang ini; silakan menghubungi perangkat daerah terkait",
+    "with_kabid": "Koordinasi bersama Kabid", "settle_by_sub_koordinator": "Mohon diselesaikan Sub Koordinator",
+    "answered": "Dijelaskan tahapan dan data yang tersedia", "verified": "Berkas lengkap dan sesuai",
+    "incomplete": "Tujuan penggunaan informasi belum dicantumkan", "approved": "Setuju, mohon ditindaklanjuti",
+    "refused": "Informasi yang diminta termasuk informasi yang dikecualikan",
+    "dispositioned": "Siapkan data sesuai permintaan", "drafted": "Konsep jawaban disiapkan",
+    "data_prepared": "Data sudah disiapkan", "data_wrong": "Data tahun 2025 belum dimutakhirkan",
+    "verified_with_withheld_parts": "Data benar; data pribadi dikecualikan", "initialled": "Setuju",
+    "signed": "Ditandatangani", "handed_over": "Diserahkan kepada pemohon",
+}
 WITHHELD = [{"part": "Data NIK penerima bantuan", "legal_ground": "UU 14/2008 pasal 17 huruf h (data pribadi)"}]
 
 
@@ -76,7 +92,7 @@ def submission(sop_id: str, n: int) -> dict[str, Any]:
 
 
 def move_body(decision: str) -> dict[str, Any]:
-    body: dict[str, Any] = {"decision": decision, "note": f"Catatan: {decision.replace('_', ' ')}"}
+    body: dict[str, Any] = {"decision": decision, "note": NOTES.get(decision, "Selesai")}
     if decision == "verified_with_withheld_parts":
         body["withheld_parts"] = WITHHELD
     return body

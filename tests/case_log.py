@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 
 from shared.contracts import EventMessage, stable_event_id
 from shared.events import BY_TYPE
-from system.demo import DRAFT, WITHHELD, Scenario, submission
+from system.demo import DRAFT, NOTES, WITHHELD, Scenario, submission
 from shared.roles import ActingAs
 from shared.sop.loader import SopLibrary
 
@@ -21,6 +21,10 @@ POSITIONS = itertools.count(1)
 NAMES = {"pemohon": "Portal Layanan Publik", "petugas_tu": "Siti Rahmawati", "kabid": "Andi Pratama",
          "sub_koordinator": "Rina Oktaviani", "admin_aplikasi": "Yusuf Hidayat", "staf_data": "Dewi Lestari",
          "sekretaris": "Hendra Wijaya", "kepala_badan": "HARTO, SE, MSI"}
+# The demo credentials' ids (services/intake/demo-credentials.yaml): the staff directory knows them by these.
+IDS = {"pemohon": "portal-lapor", "petugas_tu": "tu-siti", "kabid": "kabid-andi", "sub_koordinator": "subkor-rina",
+       "admin_aplikasi": "admin-yusuf", "staf_data": "staf-dewi", "sekretaris": "sekban-hendra",
+       "kepala_badan": "kaban-harto"}
 DATA_FILE = {"sha256": "5" * 64, "name": "data-rkpd.csv", "media_type": "text/csv", "size": 1200}
 SIGNED_FILE = {"sha256": "6" * 64, "name": "surat-ditandatangani.pdf", "media_type": "application/pdf", "size": 900}
 
@@ -56,8 +60,8 @@ class CaseLog:
                    "withheld_parts": WITHHELD if decision == "verified_with_withheld_parts" else [],
                    "attachments": [DATA_FILE] if decision == "data_prepared" else
                    [SIGNED_FILE] if decision == "signed" else []}
-        return self.message("StepCompleted", step=step, decision=decision, note=note or f"Catatan {decision}",
-                            actor=ActingAs(id=f"u-{role}", name=NAMES.get(role, role), role=role),
+        return self.message("StepCompleted", step=step, decision=decision, note=note or NOTES.get(decision, "Selesai"),
+                            actor=ActingAs(id=IDS.get(role, f"u-{role}"), name=NAMES.get(role, role), role=role),
                             data={"next_step": following, "next_role": following and self.sop.step(following).role}
                             | content)
 

@@ -12,7 +12,7 @@ from eventsourcing.projection import EventSourcedProjection
 from services.documents.domain import CaseFile
 from services.documents.index import DocumentDigest, DocumentNumber
 from services.documents.issuing import Issuer
-from services.documents.numbering import LetterBook, NumberingSettings, year_of
+from services.documents.numbering import AGENCY_ZONE, LetterBook, NumberingSettings, year_of
 from shared.contracts import EventMessage
 from shared.events import CaseOpened, StepCompleted, typed
 
@@ -62,6 +62,9 @@ class Documents(EventSourcedProjection[UUID]):
         book = self._letter_book(m) if self._numbers_letter(m) else None
         fact = m.model_dump(include=set(FACT_FIELDS)) | {
             "actor": m.actor.model_dump() if m.actor else None,
+            # The directory's record of the actor as it stood then: the papers name them so on every replay.
+            "official": self.issuer.staff.signer(m.actor.id, m.actor.role, m.occurred_at, AGENCY_ZONE)
+            if m.actor else None,
             "data": {k: v for k, v in m.data.model_dump(mode="json").items() if k not in NOT_FACTS},
             "letter_number": book.number(m.case_id, (m.sop_id, m.sop_version), m.occurred_at, self.numbering)
             if book else None}

@@ -84,13 +84,7 @@ def disposisi_surat(v: CaseView) -> dict[str, Any] | None:
     made = v.producing("disposisi_surat")
     return common(v) | {"dispositions": [
         {"from": v.person(s), "to": v.role_label(s["data"].get("next_role")), "instruction": v.decision_label(s),
-         "note": s.get("note"), "at": s["occurred_at"], "initials": initials(s)} for s in made]} if made else None
-
-
-def initials(fact: dict[str, Any]) -> str | None:
-    """A paraf as the sheet shows it: the initials of whoever dispositioned (their act is the event)."""
-    words = [w for w in ((fact.get("actor") or {}).get("name") or "").replace(",", " ").split() if w[0].isalpha()]
-    return "".join(w[0].upper() for w in words[:3]) or None
+         "note": s.get("note"), "at": s["occurred_at"], "initials": v.paraf(s)} for s in made]} if made else None
 
 
 BUILDERS: dict[str, Callable[[CaseView], dict[str, Any] | None]] = {

@@ -58,12 +58,12 @@ class CaseFile(Aggregate):
     def _issued(self, case_id: str, sop_id: str, sop_version: int, step: int | None, kind: str, title: str,
                 revision: int, number: str | None, template: str, template_version: int, issued_at: datetime,
                 facts_through: int, data_digest: str, source_event_id: str, verify_url: str,
-                letterhead: dict[str, str]) -> None:
+                letterhead: dict[str, str], status: str = "issued") -> None:
         self.documents.setdefault(kind, []).append({
             "kind": kind, "title": title, "revision": revision, "number": number, "sha256": None, "size": None,
             "template": template, "template_version": template_version, "issued_at": issued_at, "step": step,
             "facts_through": facts_through, "data_digest": data_digest, "source_event_id": source_event_id,
-            "verify_url": verify_url, "letterhead": letterhead,
+            "verify_url": verify_url, "letterhead": letterhead, "status": status,
         })
 
     def rendered(self, kind: str, revision: int, sha256: str, size: int) -> None:

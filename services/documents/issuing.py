@@ -17,14 +17,24 @@ from services.documents.builders import BUILDERS
 from services.documents.domain import CaseFile
 from services.documents.renderer import SHARED, RenderJob, RenderPool
 from services.documents.rendering import LetterheadSettings, load_template
+from services.documents.rendering.engine import is_draft
+from services.documents.rendering.templates import Template
 from services.documents.view import CaseView
 from shared.blobs import BlobStore
 from shared.sop.loader import SopLibrary
 from shared.sop.schema import SopDefinition
+from shared.staff import StaffDirectory
 
 
 def data_digest(data: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def status_of(template: Template, data: dict[str, Any]) -> str:
+    """draft (KONSEP across it), signed (a letter with its signature), or issued (a sheet or a form)."""
+    if is_draft(template, data):
+        return "draft"
+    return "signed" if template.signed_by else "issued"
 
 
 class NotReproducible(RuntimeError):
@@ -39,6 +49,7 @@ class Issuer:
     blobs: BlobStore
     observe: Callable[[str, float], None] | None = None  # (kind, seconds) of each rendering, for metrics
     pool: RenderPool = field(default=SHARED)
+    staff: StaffDirectory = field(default_factory=StaffDirectory.from_file)
 
     def verify_url(self, case_id: str, kind: str, revision: int) -> str:
         return f"{self.public_url}/verify/{case_id}/{kind}/{revision}"
@@ -68,7 +79,7 @@ class Issuer:
                                 template=kind, template_version=template.version, issued_at=fact["occurred_at"],
                                 facts_through=version, data_digest=digest, source_event_id=fact["event_id"],
                                 verify_url=self.verify_url(case_file.case_id, kind, revision),
-                                letterhead=self.letterhead.model_dump())
+                                letterhead=self.letterhead.model_dump(), status=status_of(template, data))
 
     def rerender(self, case_file: CaseFile, kind: str, revision: int) -> RenderJob:
         """What renders a recorded revision again, rebuilt from the facts it was made from: for its first
@@ -87,4 +98,4 @@ class Issuer:
                                   f"{recorded['template_version']}, now {load_template(kind).version}")
         # The URL and letterhead printed then, not today's settings: a moved portal or a new address
         # must not make old papers differ.
-        return RenderJob(kind, data, recorded["letterhead"], recorded["verify_url"])
+        return RenderJob(kind, data, recorded["letterhead"], recorded["verify_url"], recorded["issued_at"])

@@ -68,7 +68,8 @@ def surat_jawaban(v: CaseView) -> dict[str, Any] | None:
         "date": (signed or initialled[-1])["occurred_at"], "addressee": _addressee(v),
         "body": drafts[-1]["data"]["draft"] if drafts else None, "attachments": _latest_files(v),
         "withheld_parts": withheld[-1] if withheld else [],
-        "paraf": [{"role": v.role_label(s["actor"]["role"]), "name": s["actor"]["name"], "at": s["occurred_at"]}
+        "paraf": [{"role": v.role_label(s["actor"]["role"]), "name": v.person(s)["name"], "paraf": v.paraf(s),
+                   "at": s["occurred_at"]}
                   for s in initialled],
         "signature": v.signatory(signed) if signed else None}
 

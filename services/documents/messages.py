@@ -9,7 +9,7 @@ from shared.contracts import EventMessage, stable_event_id
 from shared.events import DocumentIssued, DocumentRendered, IssuedData, LetterNumbered, NumberedData, RenderedData
 
 ISSUED_FIELDS = ("kind", "title", "revision", "number", "template", "template_version", "data_digest",
-                 "source_event_id")
+                 "source_event_id", "status")
 RENDERED_FIELDS = ("kind", "revision", "sha256", "size")
 
 

@@ -13,6 +13,8 @@ from services.documents.application import Documents
 from services.documents.domain import CaseFile
 from shared.http.pages import page_of
 
+STATUS_LABELS = {"draft": "konsep, belum ditandatangani", "signed": "ditandatangani", "issued": "diterbitkan"}
+
 
 def _public(case_file: CaseFile, revision: dict[str, Any], app: Documents) -> dict[str, Any]:
     latest = case_file.latest(revision["kind"])
@@ -22,7 +24,8 @@ def _public(case_file: CaseFile, revision: dict[str, Any], app: Documents) -> di
             "template_version": revision["template_version"],
             "current": latest is not None and latest["revision"] == revision["revision"],
             "latest_revision": latest["revision"] if latest else None,
-            "verify_url": revision["verify_url"]}
+            "verify_url": revision["verify_url"], "status": revision.get("status", "issued"),
+            "status_label": STATUS_LABELS[revision.get("status", "issued")]}
 
 
 def case_documents(app: Documents, case_id: str) -> list[dict[str, Any]] | None:

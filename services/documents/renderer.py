@@ -12,6 +12,7 @@ import asyncio
 import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
+from datetime import datetime
 from typing import Any, Callable, Iterator, NamedTuple
 
 from services.documents.rendering import LetterheadSettings, render
@@ -23,12 +24,14 @@ class RenderJob(NamedTuple):
     data: dict[str, Any]
     letterhead: dict[str, str]
     verify_url: str
+    issued_at: datetime | None = None  # the producing event's time: the PDF's CreationDate and ModDate
 
 
-def render_revision(kind: str, data: dict[str, Any], letterhead: dict[str, str], verify_url: str) -> bytes:
+def render_revision(kind: str, data: dict[str, Any], letterhead: dict[str, str], verify_url: str,
+                    issued_at: datetime | None = None) -> bytes:
     """In a worker: one revision's PDF. Given fields win over SOP_LETTERHEAD_* in the worker's environment,
     so the letterhead is the one in force at issue, whatever the settings say today."""
-    return render(kind, data, LetterheadSettings(**letterhead), verify_url).pdf
+    return render(kind, data, LetterheadSettings(**letterhead), verify_url, issued_at).pdf
 
 
 def process_pool(workers: int) -> Executor:

@@ -1,7 +1,6 @@
 """A case as its documents see it at one version: the facts so far, read through the SOP definition."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -55,10 +54,16 @@ class CaseView:
         return self.sop.roles.get(role, role) if role else None
 
     def person(self, fact: dict[str, Any], at_key: str | None = None) -> dict[str, Any]:
-        """The actor of a step as a document names them: 'Name (Lane)', and when they signed."""
-        actor = fact.get("actor") or {}
-        found = {"name": actor.get("name"), "role_label": self.role_label(actor.get("role"))}
+        """The actor of a step as a document names them: 'Name (Lane)', and when they signed. The name is the
+        staff directory's (with gelar) when it knew them at the time, else the credential's."""
+        actor, official = fact.get("actor") or {}, fact.get("official") or {}
+        found = {"name": official.get("name") or actor.get("name"), "role_label": self.role_label(actor.get("role"))}
         return found | ({at_key: fact["occurred_at"]} if at_key else {})
+
+    @staticmethod
+    def paraf(fact: dict[str, Any]) -> str | None:
+        """The initials the actor writes as paraf, as the staff directory records them; never guessed from a name."""
+        return (fact.get("official") or {}).get("paraf")
 
     def decision(self, fact: dict[str, Any]) -> Decision | None:
         step = self.sop.step(fact["step"])
@@ -80,16 +85,12 @@ class CaseView:
         return noted[-1] if noted else None
 
     def signatory(self, fact: dict[str, Any]) -> dict[str, Any]:
-        """The signer, with rank and NIP when they are the official the SOP names as its approver."""
-        signer = {"name": (fact.get("actor") or {}).get("name"), "signed_at": fact["occurred_at"]}
-        approver = self.sop.approved_by
-        if _plain(signer["name"]) == _plain(approver.name):
-            signer |= {"rank": approver.rank, "nip": approver.nip}
-        return signer
-
-
-def _plain(name: str | None) -> str:
-    return re.sub(r"[^A-Z0-9]", "", (name or "").upper())
+        """The signer as the staff directory recorded them when they signed: name with gelar, pangkat/golongan,
+        NIP, and the form (a.n., Plt., Plh.) when they signed for another office."""
+        official = fact.get("official") or {}
+        return {"name": official.get("name") or (fact.get("actor") or {}).get("name"), "signed_at": fact["occurred_at"],
+                "rank": official.get("rank"), "nip": official.get("nip"), "jabatan": official.get("jabatan"),
+                "acting": official.get("acting")}
 
 
 def common(v: CaseView) -> dict[str, Any]:

@@ -7,6 +7,7 @@ before `Upstream` builds the request. Commands never take this path; they travel
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import HTMLResponse
 
 from services.intake.commands import visible_case
 from services.intake.wiring import IntakeService
@@ -15,6 +16,8 @@ from shared.http.documents_api import (
     UploadVerdict, Verified, kind_in_path,
 )
 from shared.http.params import CaseId
+from shared.http.verify_page import verify_html, wants_html
+from shared.letterhead import LetterheadSettings
 from shared.http.errors import ApiError, responses
 from shared.http.pages import After, Limit
 from shared.http.params import PeriodQuery
@@ -77,8 +80,13 @@ def build_forwarded_router(svc: IntakeService) -> APIRouter:
     @router.get("/verify/{case_id}/{kind}/{revision}", tags=["verification"], response_model=Verified,
                 responses=responses(404, 422, 502),
                 summary="The document revision a QR code names: its number, date and SHA-256 as issued")
-    async def verify_reference(case_id: CaseId, kind: Kind, revision: RevisionInPath) -> Response:  # type: ignore[valid-type]
-        return await documents.get(("verify", case_id, kind, revision))
+    async def verify_reference(case_id: CaseId, kind: Kind, revision: RevisionInPath,  # type: ignore[valid-type]
+                               request: Request) -> Response:
+        answer = await documents.get(("verify", case_id, kind, revision))
+        if wants_html(request.headers.get("accept")):  # a phone that opened the QR code: the Indonesian page
+            return HTMLResponse(verify_html(answer.body, answer.status_code, LetterheadSettings().short_name),
+                                answer.status_code)
+        return answer
 
     @router.get("/verify", tags=["verification"], response_model=Verified | NumberLookup,
                 responses=responses(404, 422, 502),

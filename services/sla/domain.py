@@ -10,6 +10,10 @@ from eventsourcing.domain import Aggregate, event
 
 from services.sla.calendar import RamadanPeriod, WorkingCalendar
 from services.sla.visits import Visit
+from shared.agency import agency
+
+AGENCY_ZONE = agency().tz
+AGENCY_ZONE_NAME = "WIB" if str(AGENCY_ZONE) in ("Asia/Jakarta", "Asia/Pontianak") else str(AGENCY_ZONE)
 
 SLA_NAMESPACE = uuid5(NAMESPACE_URL, "sop-sla")
 CALENDAR_HISTORY_ID = uuid5(SLA_NAMESPACE, "working-calendar")
@@ -48,8 +52,9 @@ class CaseAlerts(Aggregate):
             return 0
         self._breached(**_visit_facts(visit), used_fraction=1.0, at=at, detected_at=detected_at)
         if to_role:  # the Kepala Badan has nobody above: the breach stands, escalated to no one
-            reason = (f"step {visit.step} ({visit.role}) passed its standard time of {visit.standard}; "
-                      f"due {visit.due_at.isoformat()}")
+            due = visit.due_at.astimezone(AGENCY_ZONE)  # a person reads it: Indonesian, in the agency's zone
+            reason = (f"Langkah {visit.step} ({visit.role}) melewati waktu standar {visit.standard}; batas waktu "
+                      f"{due:%d/%m/%Y pukul %H.%M} {AGENCY_ZONE_NAME}")
             self._escalated(case_id=visit.case_id, sop_id=visit.sop_id, sop_version=visit.sop_version,
                             step=visit.step, visit=visit.visit, from_role=visit.role, to_role=to_role,
                             reason=reason, at=at, detected_at=detected_at)

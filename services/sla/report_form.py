@@ -23,7 +23,7 @@ from services.sla.report_chart import render
 from services.sla.report_form_parts import fields, kop, signature
 from services.sla.report_format import NONE, period_label, share, tanggal
 from shared.http.sla_api import MonitoringRow, Report
-from shared.pdf_fonts import BOLD, REGULAR, register_fonts
+from shared.pdf_fonts import BOLD, CELL_FONT, REGULAR, register_fonts
 
 PAGE, MARGIN = landscape(A4), 15 * mm
 GRID, HEAD_FILL, SUM_FILL = colors.HexColor("#808080"), colors.HexColor("#e6e6e6"), colors.HexColor("#f4f4f4")
@@ -62,7 +62,7 @@ def sop_table(sop: MonitoringRow) -> Table:
                  judged(sop.dilaksanakan), p(sop.catatan), p(sop.tindakan)])
     last = len(body) - 1
     table = Table(body, colWidths=[w * mm for _, w in COLUMNS], repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+    table.setStyle(TableStyle([CELL_FONT, ("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
                                ("VALIGN", (0, 0), (-1, -1), "TOP"), ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
                                ("SPAN", (0, last), (6, last)), ("NOSPLIT", (0, last - 1), (-1, last)), ("BACKGROUND", (0, last), (-1, last), SUM_FILL),
                                ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from services.sla.report_format import tanggal
 from shared.http.sla_api import Kop, Report
-from shared.pdf_fonts import BOLD, REGULAR
+from shared.pdf_fonts import BOLD, CELL_FONT, REGULAR
 from shared.pdf_kop import DoubleRule
 
 SIGNATURE_WIDTH = 85 * mm
@@ -38,7 +38,7 @@ def fields(rows: list[tuple[str, str]]) -> Table:
     st = style(8.5)
     table = Table([[p(label, st), p(":", st), p(value, st)] for label, value in rows],
                   colWidths=[35 * mm, 4 * mm, 180 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+    table.setStyle(TableStyle([CELL_FONT, ("LEFTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0.5),
                                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5)]))
     return table
 
@@ -56,5 +56,5 @@ def signature(report: Report) -> list[Flowable]:
         lines.append(p("DATA CONTOH: nama dan NIP penilai belum diisi (berkas staf, SOP_STAFF_FILE)",
                        style(7, True, TA_CENTER, colors.HexColor("#b71c1c"))))
     block = Table([[lines]], colWidths=[SIGNATURE_WIDTH], hAlign="RIGHT")
-    block.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    block.setStyle(TableStyle([CELL_FONT, ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return [Spacer(1, 4 * mm), block]

@@ -63,6 +63,10 @@ class PublicDocument(BaseModel):
     current: bool = Field(description="This is the kind's latest revision")
     latest_revision: int | None
     verify_url: str = Field(description="What the QR code on each page prints")
+    status: Literal["draft", "signed", "issued"] = Field(
+        "issued", description="draft: a konsep or an unsigned letter (KONSEP across it); signed: a signed letter; "
+                              "issued: a sheet or form")
+    status_label: str = Field("diterbitkan", description='In Indonesian, e.g. "konsep, belum ditandatangani"')
 
 
 class CaseDocument(PublicDocument):

@@ -14,7 +14,7 @@ from services.documents.application import Documents
 from services.documents.bootstrap import issuer
 from services.documents.on_request import Renderings
 from services.documents.replay import rerender_all
-from system.demo import scenarios
+from system.demo import NOTES, scenarios
 from shared.eventstore import store_env
 from shared.settings import Settings
 from tests.case_log import CaseLog
@@ -61,10 +61,10 @@ def test_sop_a_sheet_grows_with_each_actor_and_the_register_closes(tmp_path):
     assert revisions(app, log.case_id) == {"buku_tamu": 2, "buku_register": 2, "lembar_koordinasi": 5,
                                            "lembar_hasil_koordinasi": 1}
     sheet = text_of(app, log.case_id, "lembar_koordinasi")
-    for name, note in [("Siti Rahmawati", "Catatan registered"), ("Andi Pratama", "Catatan to_sub_koordinator"),
-                       ("Yusuf Hidayat", "Catatan facilitated")]:
+    for name, note in [("SITI RAHMAWATI", NOTES["registered"]), ("ANDI PRATAMA, S.T., M.T.", NOTES["to_sub_koordinator"]),
+                       ("Yusuf Hidayat", NOTES["facilitated"])]:  # the admin is not in the staff directory
         assert name in sheet and note in sheet
-    assert "Andi Pratama" not in text_of(app, log.case_id, "lembar_koordinasi", revision=1)
+    assert "ANDI PRATAMA" not in text_of(app, log.case_id, "lembar_koordinasi", revision=1)
     register = text_of(app, log.case_id, "buku_register")
     assert "Selesai" in register and "Pemohon 1" in register and "Dinas Pekerjaan Umum" in register
 
@@ -77,12 +77,13 @@ def test_sop_c_reply_goes_up_the_paraf_chain_and_is_numbered_when_signed(tmp_pat
     letters = {d["kind"]: d for d in queries.case_documents(app, log.case_id)}["surat_jawaban"]["revisions"]
     assert [r["number"] for r in letters] == [None, None, None, "050/001/BAPPEDA/2026"]
     signed = text_of(app, log.case_id, "surat_jawaban")
-    for expected in ("050/001/BAPPEDA/2026", "Rina Oktaviani", "Andi Pratama", "Hendra Wijaya", "HARTO, SE, MSI",
-                     "NIP. 19670612 199604 1 001", "UU 14/2008 pasal 17 huruf h", "data-rkpd.csv", "5" * 40):
+    for expected in ("050/001/BAPPEDA/2026", "RINA OKTAVIANI, S.E.", "ANDI PRATAMA", "HENDRA WIJAYA", "HARTO, S.E., M.Si.",
+                     "NIP. 19670612 199604 1 001", "Pembina Utama Muda (IV/c)", "Menindaklanjuti surat Saudara Nomor "
+                     "005/1/DPU/2026 tanggal 20 November 2026", "Demikian disampaikan", "Tembusan:", "UU 14/2008 pasal 17 huruf h", "data-rkpd.csv", "5" * 40):
         assert expected in signed.replace(" ", "") or expected in signed
-    assert "Hendra Wijaya" not in text_of(app, log.case_id, "surat_jawaban", revision=2)
+    assert "HENDRA WIJAYA" not in text_of(app, log.case_id, "surat_jawaban", revision=2)
     data = text_of(app, log.case_id, "hasil_pengolahan_data")
-    assert "Catatan data_prepared" in data and "data-rkpd.csv" in data and "Dewi Lestari" in data
+    assert NOTES["data_prepared"] in data and "data-rkpd.csv" in data and "DEWI LESTARI, A.Md." in data
 
 
 def test_a_redone_draft_is_a_new_version_of_the_konsep(tmp_path):

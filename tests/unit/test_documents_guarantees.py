@@ -30,7 +30,7 @@ def test_a_letterhead_changed_after_issue_does_not_change_an_issued_revision(tmp
     assert "BADAN PERENCANAAN PEMBANGUNAN DAERAH" in old and "DINAS KOMUNIKASI" not in old
     assert "DINAS KOMUNIKASI DAN INFORMATIKA" in new
     job = app.issuer.rerender(app.case_file(before.case_id), "buku_tamu", 1)
-    expected = render(job.kind, job.data, LetterheadSettings(**was), job.verify_url).sha256
+    expected = render(job.kind, job.data, LetterheadSettings(**was), job.verify_url, job.issued_at).sha256
     assert app.case_file(before.case_id).revision("buku_tamu", 1)["sha256"] == expected
 
 
@@ -38,7 +38,7 @@ async def test_hash_and_upload_verify_a_revision_once_it_was_fetched(tmp_path):
     service, log = bootstrap(Settings(persistence="memory", data_dir=tmp_path)), CaseLog("sop-a")
     feed(service.app, log.open())
     job = service.app.issuer.rerender(service.app.case_file(log.case_id), "buku_tamu", 1)
-    would_be = render(job.kind, job.data, LetterheadSettings(**job.letterhead), job.verify_url)
+    would_be = render(job.kind, job.data, LetterheadSettings(**job.letterhead), job.verify_url, job.issued_at)
     async with asgi_client(service.http, "documents") as http:
         by_qr = (await http.get(f"/verify/{log.case_id}/buku_tamu/1")).json()["document"]
         assert by_qr["sha256"] is None and by_qr["size"] is None

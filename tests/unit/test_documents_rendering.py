@@ -24,8 +24,10 @@ KEY_VALUES = {
     "konsep_surat_jawaban": ["KONSEP", "Riwayat konsep", "lampiran diperbarui"],
     "hasil_pengolahan_data": ["pendidikan.xlsx", "47,1 KB", "9f2c4e1a7b3d5f60"],
     "surat_jawaban": ["050/007/BAPPEDA/2026", "Ketapang, 28 November 2026", "Data NIK penerima bantuan",
-                      "UU 14/2008 pasal 17 huruf h", "Paraf koordinasi", "Sekretaris Badan", "27/11/2026 08.45 WIB",
-                      "HARTO, SE, MSI", "NIP. 19670612 199604 1 001", "Yth. Kepala Dinas Pendidikan"],
+                      "UU 14/2008 pasal 17 huruf h", "Paraf koordinasi", "Sekretaris Badan", "MY",
+                      "HARTO, S.E., M.Si.", "Pembina Utama Muda (IV/c)", "NIP. 19670612 199604 1 001",
+                      "Yth. Kepala Dinas Pendidikan", "Menindaklanjuti surat Saudara Nomor 421/215/DISDIKBUD-A/2026 "
+                      "tanggal 20 November 2026", "Demikian disampaikan", "Tembusan: 1. Bupati Ketapang"],
 }
 
 

@@ -31,12 +31,16 @@ def test_empty_register_says_so():
     assert "Tidak ada permohonan pada periode ini." in " ".join(text.split())
 
 
-def test_register_csv_has_every_row_and_column():
-    rows = list(csv.DictReader(io.StringIO(register_csv(REGISTER_ROWS))))
-    assert [r["register_number"] for r in rows] == ["REG/2026/000123", "REG/2026/000124"]
-    assert list(rows[0]) == ["no", "register_number", "registered_on", "applicant", "institution", "sop", "subject",
-                             "status", "outcome", "closed_on"]
-    assert rows[0]["closed_on"] == "2026-11-25" and rows[1]["closed_on"] == "" and rows[1]["sop"] == "sop-c"
+def test_register_csv_has_every_row_and_column_in_indonesian_with_a_bom():
+    text = register_csv(REGISTER_ROWS)
+    assert text.startswith("\ufeff")  # Excel on Windows reads UTF-8 only with the BOM
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert [r["No. register"] for r in rows] == ["REG/2026/000123", "REG/2026/000124"]
+    assert list(rows[0]) == ["No.", "No. register", "Tanggal", "Pemohon", "Instansi", "SOP", "Perihal", "Status",
+                             "Hasil", "Tanggal selesai"]
+    assert rows[0]["Tanggal selesai"] == "2026-11-25" and rows[1]["Tanggal selesai"] == "" and rows[1]["SOP"] == "sop-c"
+    assert (rows[0]["Status"], rows[0]["Hasil"], rows[1]["Status"]) == ("Ditutup", "Selesai", "Diproses")
+    assert "closed" not in text and "completed" not in text
 
 
 def test_indonesian_dates_and_wib_times():

@@ -57,7 +57,8 @@ def test_a_breach_is_recorded_after_the_standard_and_escalated_to_the_role_above
     assert escalation.type == "EscalationRaised" and escalation.occurred_at == STEP_5_DUE
     assert (escalation.data.from_role, escalation.data.to_role) == ("sub_koordinator", "kabid")
     assert escalation.step == 5
-    assert "standard time of 1 jam" in escalation.data.reason and escalation.note == escalation.data.reason
+    assert "melewati waktu standar 1 jam; batas waktu 25/11/2026 pukul 09.00 WIB" in escalation.data.reason  # Indonesian, WIB
+    assert escalation.note == escalation.data.reason
     assert sla.tick(STEP_5_DUE + timedelta(hours=3)) == 0 and len(published(sla)) == 3
 
 

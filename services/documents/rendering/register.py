@@ -20,6 +20,7 @@ from reportlab.platypus import BaseDocTemplate, Spacer, Table, TableStyle
 from services.documents.rendering.engine import GRID, HEADER_FILL, build_pdf, kop, para, style
 from services.documents.rendering.formatting import fmt, tanggal
 from services.documents.rendering.settings import LetterheadSettings
+from shared.pdf_fonts import CELL_FONT
 
 # (label, row key, format, relative width)
 COLUMNS = (("No. register", "register_number", "text", 2.15), ("Tanggal", "registered_on", "date", 1.1),
@@ -47,7 +48,7 @@ def render_register(rows: list[dict[str, Any]], period_from: date, period_to: da
     total = sum(w for *_, w in COLUMNS)
     widths = [10 * mm] + [(width - 10 * mm) * w / total for *_, w in COLUMNS]
     table = Table(body, colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+    table.setStyle(TableStyle([CELL_FONT, ("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     period = f"Periode {tanggal(period_from)} s.d. {tanggal(period_to)}"
     story = kop(letterhead) + [para("BUKU REGISTER", style(13, True, TA_CENTER)), para(period, style(10, align=TA_CENTER)),
@@ -66,11 +67,19 @@ def render_register(rows: list[dict[str, Any]], period_from: date, period_to: da
 
 
 def register_csv(rows: list[dict[str, Any]]) -> str:
-    """RFC 4180 CSV with the PDF's columns; dates ISO-8601, status and outcome as stored (machine-readable)."""
+    """RFC 4180 CSV with the PDF's columns and Indonesian headers, status and outcome as the PDF prints them,
+    dates ISO-8601; a UTF-8 byte order mark first, so Excel on Windows reads the accents and the dashes."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["no"] + [key for _, key, *_ in COLUMNS])
+    writer.writerow(["No."] + [label for label, *_ in COLUMNS])
     for i, row in enumerate(rows, 1):
-        writer.writerow([i] + ["" if (v := _cell(row, key)) is None else (v.isoformat() if isinstance(v, date) else v)
-                               for _, key, *_ in COLUMNS])
-    return out.getvalue()
+        writer.writerow([i] + [_csv_value(_cell(row, key), kind) for _, key, kind, _ in COLUMNS])
+    return "\ufeff" + out.getvalue()
+
+
+def _csv_value(value: Any, kind: str) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    return fmt(value, kind) if kind in ("status", "outcome") else value

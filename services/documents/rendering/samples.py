@@ -42,11 +42,9 @@ ENTRIES = [
     {"occurred_at": at(24, 9, 40), "step": 5, "actor": SUB, "decision": "Dijawab",
      "note": "Dijelaskan tahapan penyusunan Renja dan keselarasan dengan RPJMD; bahan paparan diserahkan."},
 ]
-LETTER_BODY = ("Menindaklanjuti surat Saudara Nomor 421/215/DISDIKBUD-A/2026 tanggal 20 November 2026 perihal "
-               "permintaan data capaian indikator RPJMD bidang pendidikan, dengan hormat kami sampaikan data "
-               "dimaksud sebagaimana terlampir.\n\nSebagian informasi dikecualikan sesuai ketentuan Undang-Undang "
-               "Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik, dengan dasar hukum sebagaimana tercantum "
-               "di bawah ini.\n\nDemikian disampaikan, atas perhatian dan kerja samanya diucapkan terima kasih.")
+LETTER_BODY = ("Data capaian indikator RPJMD bidang pendidikan yang Saudara minta kami sampaikan sebagaimana "
+               "terlampir.\n\nSebagian informasi dikecualikan sesuai ketentuan Undang-Undang Nomor 14 Tahun 2008 "
+               "tentang Keterbukaan Informasi Publik, dengan dasar hukum sebagaimana tercantum di bawah ini.")
 ADDRESSEE = {"name": "Kepala Dinas Pendidikan dan Kebudayaan", "institution": "Kabupaten Ketapang", "place": "Ketapang"}
 C = {**COMMON, "register_number": None, "number": "REG/2026/000124", "letter": LETTER,
      "received_at": at(23, 9, 0), "sop_title": "Permintaan Informasi Pembangunan Daerah"}
@@ -69,11 +67,11 @@ SAMPLES: dict[str, dict[str, Any]] = {
         {"item": "Rincian informasi yang dibutuhkan", "status": "Lengkap"},
         {"item": "Tujuan penggunaan informasi", "status": "Lengkap"}]},
     "disposisi_surat": {**C, "dispositions": [
-        {"from": person("HARTO, SE, MSI", "Kepala Badan"), "to": "Kabid Perencanaan Strategis dan Pengendalian",
+        {"from": person("HARTO, S.E., M.Si.", "Kepala Badan"), "to": "Kabid Perencanaan Strategis dan Pengendalian",
          "instruction": "Disetujui, tindak lanjuti", "note": "Siapkan data sesuai permintaan", "at": at(23, 11, 0),
-         "initials": "HSM"},
+         "initials": "HR"},
         {"from": KABID, "to": "Sub Koordinator Perencanaan Strategis", "instruction": "Sediakan data",
-         "note": "Periksa kerahasiaan data", "at": at(23, 13, 30), "initials": "IDK"}]},
+         "note": "Periksa kerahasiaan data", "at": at(23, 13, 30), "initials": "DK"}]},
     "konsep_surat_jawaban": {**C, "number": None, "date": date(2026, 11, 24), "addressee": ADDRESSEE,
                              "body": LETTER_BODY, "draft_version": 2, "drafted_by": SUB, "drafted_at": at(24, 10, 0),
                              "assigned_to": "Bambang Hermawan (Staf/Pengolah Data)", "revisions": [
@@ -86,11 +84,13 @@ SAMPLES: dict[str, dict[str, Any]] = {
                       "body": LETTER_BODY, "attachments": [FILE],
                       "withheld_parts": [{"part": "Data NIK penerima bantuan",
                                           "legal_ground": "UU 14/2008 pasal 17 huruf h (data pribadi)"}],
-                      "paraf": [{"role": "Sub Koordinator", "name": SUB["name"], "at": at(25, 9, 0)},
-                                {"role": "Kabid", "name": KABID["name"], "at": at(25, 13, 10)},
-                                {"role": "Sekretaris Badan", "name": "Drs. M. Yusuf, M.Si.", "at": at(27, 8, 45)}],
-                      "signature": {"name": "HARTO, SE, MSI", "rank": "Pembina Utama Muda",
-                                    "nip": "19670612 199604 1 001", "signed_at": at(28, 10, 15)}},
+                      "paraf": [{"role": "Sub Koordinator", "name": SUB["name"], "paraf": "YS", "at": at(25, 9, 0)},
+                                {"role": "Kabid", "name": KABID["name"], "paraf": "DK", "at": at(25, 13, 10)},
+                                {"role": "Sekretaris Badan", "name": "Drs. M. Yusuf, M.Si.", "paraf": "MY",
+                                 "at": at(27, 8, 45)}],
+                      "signature": {"name": "HARTO, S.E., M.Si.", "rank": "Pembina Utama Muda (IV/c)",
+                                    "nip": "19670612 199604 1 001", "jabatan": "Kepala Badan", "acting": None,
+                                    "signed_at": at(28, 10, 15)}},
 }
 REGISTER_ROWS = [
     {"register_number": "REG/2026/000123", "registered_on": "2026-11-23", "applicant": APPLICANT["name"],
@@ -107,6 +107,6 @@ if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     out.mkdir(parents=True, exist_ok=True)
     for kind, data in SAMPLES.items():
-        (out / f"{kind}.pdf").write_bytes(render(kind, data, LetterheadSettings(), VERIFY_URL).pdf)
+        (out / f"{kind}.pdf").write_bytes(render(kind, data, LetterheadSettings(), VERIFY_URL, at(28, 10, 15)).pdf)
     (out / "buku_register_periode.pdf").write_bytes(
         render_register(REGISTER_ROWS, date(2026, 11, 1), date(2026, 11, 30), LetterheadSettings()))

@@ -33,7 +33,8 @@ class Column(Strict):
 
 
 class Section(Strict):
-    type: Literal["fields", "table", "text", "signature", "signatures"]
+    type: Literal["fields", "table", "text", "signature", "signatures", "opening", "closing",
+                  "tembusan"]
     heading: str | None = None
     key: str | None = None
     fields: tuple[Field_, ...] = ()
@@ -53,7 +54,8 @@ class Template(Strict):
     layout: Literal["form", "letter"] = "form"
     number_label: str = "Nomor"
     meta: tuple[Field_, ...] = ()  # letter: Nomor/Sifat/Lampiran/Hal block
-    watermark: str | None = None  # e.g. KONSEP across a draft
+    draft: bool = False  # KONSEP across every page: a draft by nature (the konsep surat jawaban)
+    signed_by: str | None = None  # a letter: KONSEP across every page until this data key holds the signature
     sections: tuple[Section, ...]
 
 
