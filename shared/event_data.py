@@ -31,6 +31,8 @@ class OpenedData(CaseData):
     current_step: int
     current_role: str | None
     form: dict[str, Any] | None
+    tracking_code: str | None = Field(None, description="The applicant's code for GET /track/{register_number}, "
+                                      "copied from the submission so the receipt can print it")
 
 
 class StepData(CaseData):

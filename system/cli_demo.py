@@ -26,15 +26,17 @@ def run_demo(api: str, pdfs: Path) -> None:
     from system.demo import every_item, left_open_too_long, run_scenario, scenarios
 
     with httpx.Client(base_url=api, timeout=15) as client:
-        cases = []
+        cases, first = [], {}
         for n, scenario in enumerate(scenarios(), start=1):
-            case_id = run_scenario(client, scenario, n)
+            case_id = run_scenario(client, scenario, n, first if n == 1 else None)
             cases.append((case_id, scenario))
             trail = every_item(client, f"/cases/{case_id}/audit", "petugas_tu")
             console.print(f"{scenario.sop_id} {scenario.title:<40} → {scenario.outcome:<18} "
                           f"{len(trail)} audit entries  case {case_id}")
         show_register(every_item(client, "/register", "petugas_tu"))
         show_documents(client, cases, pdfs)
+        console.print(f"The applicant's status page of {first['register_number']} (code {first['tracking_code']}, "
+                      f"printed on its buku tamu): {api}/track/{first['register_number']}?code={first['tracking_code']}")
         console.print("SLA: a request registered 3 days ago and left at step 2 …")
         escalation = left_open_too_long(client)
         console.print(f"  step {escalation['step']} ({escalation['from_role']}) breached its standard at "

@@ -98,10 +98,13 @@ def move_body(decision: str) -> dict[str, Any]:
     return body
 
 
-def run_scenario(client: httpx.Client, scenario: Scenario, n: int) -> str:
-    """Runs one scenario; returns the case id once the register shows its outcome."""
+def run_scenario(client: httpx.Client, scenario: Scenario, n: int, answered: dict[str, Any] | None = None) -> str:
+    """Runs one scenario; returns the case id once the register shows its outcome. `answered` receives
+    the submission's answer (register number, tracking code)."""
     r = client.post("/requests", json=submission(scenario.sop_id, n), headers=auth("pemohon"))
     r.raise_for_status()
+    if answered is not None:
+        answered.update(r.json())
     case_id = r.json()["case_id"]
     wait_until(client, case_id, lambda c: c["current_step"] == 2)
     for step, decision, role in scenario.moves:

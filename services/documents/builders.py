@@ -17,7 +17,7 @@ def buku_tamu(v: CaseView) -> dict[str, Any] | None:
         return None
     guest = made[0]
     receiver = v.taken_up_after(guest)
-    return common(v) | {"visited_at": guest["occurred_at"],
+    return common(v) | {"visited_at": guest["occurred_at"], "tracking_code": v.opened.get("tracking_code"),
                         "guest": {"name": v.applicant.get("name"), "signed_at": guest["occurred_at"]},
                         "received_by": v.person(receiver, "signed_at") if receiver else None}
 

@@ -61,6 +61,7 @@ class Routing(EventSourcedProjection[UUID]):
             start_step=sop.start,
             opened_at=submitted.occurred_at,
             form=submitted.data.form,
+            tracking_code=submitted.data.tracking_code,
         )
         by = submitted.actor
         case.complete_step(

@@ -34,6 +34,7 @@ class Case(Aggregate):
         start_step: int,
         opened_at: datetime,
         form: dict[str, Any] | None = None,  # the submitted form, for the documents' fields
+        tracking_code: str | None = None,  # printed on the applicant's receipt
     ):
         self.sop_id = sop_id
         self.sop_version = sop_version

@@ -78,3 +78,14 @@ def test_every_case_lists_its_documents_and_the_register_book_exports(api):
     assert pdf.headers["content-type"] == "application/pdf" and PdfReader(io.BytesIO(pdf.content)).pages
     bad = api.get("/register/book", params={"from": today, "to": "2000-01-01"}, headers=CLERK)
     assert bad.status_code == 422
+
+
+def test_the_buku_tamu_prints_the_tracking_code_that_opens_the_status_page(api):
+    answered: dict = {}
+    case_id = run_scenario(api, scenarios()[0], 502, answered)  # SOP A: a guest at the front desk
+    guest_book = next(d for d in documents_once_settled(api, case_id, {"buku_tamu"}) if d["kind"] == "buku_tamu")
+    pdf = api.get(guest_book["download"], headers=CLERK)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Kode lacak" in text and answered["tracking_code"] in text and answered["register_number"] in text
+    status = api.get(f"/track/{answered['register_number']}", params={"code": answered["tracking_code"]})
+    assert status.status_code == 200 and status.json()["register_number"] == answered["register_number"]
