@@ -50,7 +50,7 @@ C = {**COMMON, "register_number": None, "number": "REG/2026/000124", "letter": L
      "received_at": at(23, 9, 0), "sop_title": "Permintaan Informasi Pembangunan Daerah"}
 
 SAMPLES: dict[str, dict[str, Any]] = {
-    "buku_tamu": {**COMMON, "number": "REG/2026/000123", "visited_at": at(23, 8, 10),
+    "buku_tamu": {**COMMON, "number": "REG/2026/000123", "tracking_code": "K7QM-3XPA", "visited_at": at(23, 8, 10),
                   "received_by": {**TU, "signed_at": at(23, 8, 15)}, "guest": {"name": APPLICANT["name"]}},
     "buku_register": {**COMMON, "number": "REG/2026/000123", "recorded_by": TU, "status": "closed",
                       "outcome": "completed", "result": ENTRIES[2]["note"], "completed_at": at(25, 14, 0)},
