@@ -44,8 +44,9 @@ def run_demo(api: str, pdfs: Path) -> None:
 
 
 def show_documents(client: httpx.Client, cases: list, folder: Path) -> None:
-    from datetime import date
+    from datetime import datetime
 
+    from shared.agency import agency
     from system.demo_documents import (expected_kinds, save_documents, save_register_book, settled_documents,
                                        verify_original_and_tampered)
     from shared.sop.loader import SopLibrary
@@ -62,8 +63,9 @@ def show_documents(client: httpx.Client, cases: list, folder: Path) -> None:
                       str(target))
         letter = letter or next((d for d in listed if d["kind"] == "surat_jawaban" and d["number"]), None)
     console.print(table)
-    book = save_register_book(client, folder, date.today())
-    console.print(f"Buku register of today: {', '.join(str(p) for p in book)}")
+    today = datetime.now(agency().tz).date()  # the agency's day, as the register dates its cases
+    book = save_register_book(client, folder, today)
+    console.print(f"Buku register of today ({today}, {agency().zone}): {', '.join(str(p) for p in book)}")
     if letter:
         original, tampered = verify_original_and_tampered(client, client.get(letter["download"],
                                                                               headers=auth_clerk()).content)
