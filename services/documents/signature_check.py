@@ -1,6 +1,6 @@
 """Is a PDF's electronic signature sound: intact, covering the whole file, chaining to a trusted root?
 
-pyHanko's validator (validate_pdf_signature) with the roots of SOP_SIGNING_TRUST_ROOTS and nothing
+pyHanko's validator (async_validate_pdf_signature: the routes call it on their event loop) with the roots of SOP_SIGNING_TRUST_ROOTS and nothing
 fetched from the network: the demo root for the embedded default, BSrE's root in production. The answer
 names the signer's certificate and the signing time the signature claims (the signing event's time).
 """
@@ -12,12 +12,12 @@ from typing import Any
 from asn1crypto import x509
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko_certvalidator import ValidationContext
 
 
-def check_signature(pdf: bytes, roots: list[x509.Certificate]) -> dict[str, Any] | None:
+async def check_signature(pdf: bytes, roots: list[x509.Certificate]) -> dict[str, Any] | None:
     """The last signature's verdict, or None for a PDF with no signature at all."""
     try:
         signatures = PdfFileReader(BytesIO(pdf), strict=False).embedded_signatures
@@ -27,7 +27,7 @@ def check_signature(pdf: bytes, roots: list[x509.Certificate]) -> dict[str, Any]
         return None
     embedded = signatures[-1]
     try:
-        status = validate_pdf_signature(embedded, ValidationContext(trust_roots=roots, allow_fetching=False))
+        status = await async_validate_pdf_signature(embedded, ValidationContext(trust_roots=roots, allow_fetching=False))
     except (SignatureValidationError, ValueError) as exc:
         return {"valid": False, "reason": f"the signature cannot be checked: {exc}"}
     whole = embedded.coverage is not None and embedded.coverage.name == "ENTIRE_FILE"

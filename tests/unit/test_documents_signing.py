@@ -21,6 +21,8 @@ from services.documents.signature_check import check_signature
 from services.documents.signing import sign_letter, to_sign
 from services.documents.signing_place import signature_box
 from services.documents.signing_keys import SigningKeyError, SigningSettings, load_signer, trust_roots
+from asyncio import run
+
 from system.demo_ca import ensure_demo_ca
 
 LETTER = SAMPLES["surat_jawaban"]
@@ -58,7 +60,7 @@ def test_pyhanko_validates_it_against_the_demo_root(demo, signed):
 
 
 def test_the_check_reports_signer_and_time(demo, signed):
-    verdict = check_signature(signed, trust_roots(demo[0]))
+    verdict = run(check_signature(signed, trust_roots(demo[0])))
     assert verdict["valid"] and verdict["signed_by"] == LETTER["signature"]["name"]
     assert verdict["signed_at"].startswith("2026-11-28T10:15")
 
@@ -67,15 +69,15 @@ def test_a_changed_copy_fails(demo, signed):
     at = signed.index(b"050/007/BAPPEDA/2026") if b"050/007/BAPPEDA/2026" in signed else len(signed) // 3
     tampered = bytearray(signed)
     tampered[at] ^= 0x01
-    verdict = check_signature(bytes(tampered), trust_roots(demo[0]))
+    verdict = run(check_signature(bytes(tampered), trust_roots(demo[0])))
     assert verdict is not None and not verdict["valid"]
-    appended = check_signature(signed + b"\n% appended\n", trust_roots(demo[0]))
+    appended = run(check_signature(signed + b"\n% appended\n", trust_roots(demo[0])))
     assert appended is not None and not appended["valid"]
 
 
 def test_an_untrusted_root_is_reported(signed, tmp_path):
     other = ensure_demo_ca(tmp_path)  # another demo CA: not the one that signed
-    verdict = check_signature(signed, trust_roots(SigningSettings(trust_roots=str(other.root_pem))))
+    verdict = run(check_signature(signed, trust_roots(SigningSettings(trust_roots=str(other.root_pem)))))
     assert not verdict["valid"] and "trusted root" in verdict["reason"]
 
 
