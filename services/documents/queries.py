@@ -14,7 +14,7 @@ from services.documents.application import Documents
 from services.documents.domain import CaseFile
 from services.documents.signature_check import check_signature
 from services.documents.signing import SIGNED_KINDS
-from services.documents.signing_keys import SigningSettings, trust_roots
+from services.documents.signing_keys import SigningSettings, resolved, trust_roots
 from shared.http.pages import page_of
 
 
@@ -25,7 +25,7 @@ def _roots(setting: str) -> list:
 
 async def signature_of(pdf: bytes) -> dict[str, Any] | None:
     """The PDF's signature checked against SOP_SIGNING_TRUST_ROOTS (None: it carries none)."""
-    return await check_signature(pdf, _roots(SigningSettings().trust_roots))
+    return await check_signature(pdf, _roots(resolved().trust_roots))
 
 
 async def stored_signature(app: Documents, found: dict[str, Any]) -> dict[str, Any] | None:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator, NamedTuple
 
 from services.documents.rendering import LetterheadSettings, render
 from services.documents.signing import sign_letter, to_sign
-from services.documents.signing_keys import SigningSettings, load_signer
+from services.documents.signing_keys import load_signer, resolved
 
 
 class RenderJob(NamedTuple):
@@ -33,7 +33,7 @@ def render_revision(kind: str, data: dict[str, Any], letterhead: dict[str, str],
     pdf = render(kind, data, LetterheadSettings(**letterhead), verify_url).pdf
     # A signed letter gets its PAdES signature here, at the signing event's time (signing.py): the same
     # bytes on every rendering, so its first rendering and replay agree. The key: SOP_SIGNING_* settings.
-    signature, signer = to_sign(kind, data), load_signer(SigningSettings())
+    signature, signer = to_sign(kind, data), load_signer(resolved())
     return sign_letter(pdf, signature, signer, letterhead.get("city", "Ketapang")) if signature and signer else pdf
 
 

@@ -50,6 +50,25 @@ class SigningSettings(BaseSettings):
         return [Path(p.strip()) for p in self.trust_roots.split(",") if p.strip()]
 
 
+DEMO_FILES = ("signing/demo-signer.p12", "DEMO", "signing/demo-root-ca.pem")  # as system/demo_ca.py makes them
+
+
+def resolved(settings: SigningSettings | None = None, data_dir: Path | None = None) -> SigningSettings:
+    """The settings given, or, when none name a key, the DEMO CA under {data_dir}/signing/ if `sop up` made
+    one: so `sop replay` and a second documents process sign with the key the running system uses."""
+    settings = settings or SigningSettings()
+    if settings.configured:
+        return settings
+    from shared.settings import Settings
+
+    folder = data_dir or Settings().data_dir
+    p12, passphrase, root = DEMO_FILES
+    if not (folder / p12).is_file():
+        return settings
+    return settings.model_copy(update={"pkcs12_file": folder / p12, "pkcs12_passphrase": SecretStr(passphrase),
+                                       "trust_roots": settings.trust_roots or str(folder / root)})
+
+
 def load_signer(settings: SigningSettings) -> Signer | None:
     """The signer the settings name (None when none is configured: then nothing is signed)."""
     if settings.pkcs12_file is not None and settings.pkcs11_module is not None:
