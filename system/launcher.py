@@ -11,6 +11,8 @@ from typing import Any
 
 import httpx
 
+from system.demo_ca import ensure_demo_ca
+
 SERVICES = {"intake": "intake_port", "routing": "routing_port", "documents": "documents_port", "sla": "sla_port"}
 
 
@@ -82,6 +84,9 @@ def prepare(overrides: dict[str, str] | None = None) -> System:
         redis_url, handle = embedded_redis(settings.data_dir)
     env["SOP_REDIS_URL"] = redis_url
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if not any(k.startswith("SOP_SIGNING_") for k in env):
+        # The embedded default signs reply letters with a DEMO certificate made here once (demo_ca.py).
+        env |= ensure_demo_ca(settings.data_dir).env()
     (settings.data_dir / "redis.url").write_text(redis_url)  # for `sop replay` and `sop dead-letters`
     ports = {name: getattr(settings, attr) for name, attr in SERVICES.items()}
     return System(env=env, ports=ports, redis_handle=handle)

@@ -12,6 +12,7 @@ from services.documents.issuing import Issuer
 from services.documents.messages import to_message
 from services.documents.register_rows import GROUP, RegisterRows
 from services.documents.rendering import LetterheadSettings
+from services.documents.signing_keys import load_signer, resolved
 from shared.blobs import BlobStore
 from shared.eventstore import store_env
 from shared.http.service_app import service_app
@@ -35,6 +36,7 @@ def issuer(settings: Settings, library: SopLibrary | None = None) -> Issuer:
 
 def bootstrap(settings: Settings | None = None) -> DocumentsService:
     settings = settings or Settings()
+    load_signer(resolved(data_dir=settings.data_dir))  # a signing key that cannot be used stops the service here, saying why
     runtime = Runtime("documents", settings)
     renders = Histogram("sop_document_render_seconds", "Time to render one document revision to PDF (in the pool)",
                         ["kind"], buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5), registry=runtime.registry)

@@ -64,7 +64,7 @@ def build_router(app: Documents, register: RegisterRows) -> APIRouter:
         if found is None:
             raise ApiError(404, f"no {kind} revision {revision} was issued for case {case_id}",
                            code="document_not_found")
-        return {"genuine": True, "document": found}
+        return {"genuine": True, "document": found, "signature": await queries.stored_signature(app, found)}
 
     @router.get("/verify", response_model=Verified | NumberLookup, responses=responses(404, 422),
                 summary="Look a document up by its SHA-256 or by a register or letter number")
@@ -75,7 +75,7 @@ def build_router(app: Documents, register: RegisterRows) -> APIRouter:
             found = queries.verify_sha256(app, sha256)
             if found is None:
                 raise ApiError(404, "no document issued by this service has this SHA-256", code="document_not_found")
-            return {"genuine": True, "document": found}
+            return {"genuine": True, "document": found, "signature": await queries.stored_signature(app, found)}
         documents = queries.verify_number(app, number)
         if not documents:
             raise ApiError(404, f"no document carries the number {number!r}", code="document_not_found")
@@ -87,7 +87,7 @@ def build_router(app: Documents, register: RegisterRows) -> APIRouter:
         content = await request.body()
         if not content:
             raise ApiError(422, "send the PDF to check as the request body")
-        return queries.verify_bytes(app, content)
+        return await queries.verify_bytes(app, content)
 
     @router.get("/register-book", response_class=Response, responses={
         200: {"content": PDF | CSV, "description": "The book as PDF (A4) or CSV"}} | responses(422),

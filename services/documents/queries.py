@@ -7,13 +7,35 @@ A revision's `sha256` and `size` are null until its PDF is first fetched (on_req
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from typing import Any, Callable
 
 from services.documents.application import Documents
 from services.documents.domain import CaseFile
+from services.documents.signature_check import check_signature
+from services.documents.signing import SIGNED_KINDS
+from services.documents.signing_keys import SigningSettings, resolved, trust_roots
 from shared.http.pages import page_of
 
 STATUS_LABELS = {"draft": "konsep, belum ditandatangani", "signed": "ditandatangani", "issued": "diterbitkan"}
+
+
+@lru_cache(maxsize=1)
+def _roots(setting: str) -> list:
+    return trust_roots(SigningSettings(trust_roots=setting))
+
+
+async def signature_of(pdf: bytes) -> dict[str, Any] | None:
+    """The PDF's signature checked against SOP_SIGNING_TRUST_ROOTS (None: it carries none)."""
+    return await check_signature(pdf, _roots(resolved().trust_roots))
+
+
+async def stored_signature(app: Documents, found: dict[str, Any]) -> dict[str, Any] | None:
+    """A rendered signed letter's signature, checked on the stored bytes: the digest alone says they are
+    the bytes issued; this says the signature in them is sound (and names signer and time)."""
+    if found["kind"] not in SIGNED_KINDS or found["sha256"] is None:
+        return None
+    return await signature_of(app.issuer.blobs.read(found["sha256"]))
 
 
 def _public(case_file: CaseFile, revision: dict[str, Any], app: Documents) -> dict[str, Any]:
@@ -93,14 +115,14 @@ def verify_sha256(app: Documents, sha256: str) -> dict[str, Any] | None:
     return verify_reference(app, index.case_id, index.kind, index.revision) if index else None
 
 
-def verify_bytes(app: Documents, content: bytes) -> dict[str, Any]:
+async def verify_bytes(app: Documents, content: bytes) -> dict[str, Any]:
     """A PDF in hand: genuine only if it is, byte for byte, a revision this agency issued."""
     sha256 = hashlib.sha256(content).hexdigest()
     found = verify_sha256(app, sha256)
     if found is None:
-        return {"genuine": False, "sha256": sha256,
+        return {"genuine": False, "sha256": sha256, "signature": await signature_of(content),
                 "reason": "no document issued by this service has this SHA-256: it was altered or not issued here"}
-    return {"genuine": True, "sha256": sha256, "document": found}
+    return {"genuine": True, "sha256": sha256, "document": found, "signature": await signature_of(content)}
 
 
 def verify_number(app: Documents, number: str) -> list[dict[str, Any]]:

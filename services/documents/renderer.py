@@ -16,6 +16,8 @@ from datetime import datetime
 from typing import Any, Callable, Iterator, NamedTuple
 
 from services.documents.rendering import LetterheadSettings, render
+from services.documents.signing import sign_letter, to_sign
+from services.documents.signing_keys import load_signer, resolved
 
 
 class RenderJob(NamedTuple):
@@ -31,7 +33,11 @@ def render_revision(kind: str, data: dict[str, Any], letterhead: dict[str, str],
                     issued_at: datetime | None = None) -> bytes:
     """In a worker: one revision's PDF. Given fields win over SOP_LETTERHEAD_* in the worker's environment,
     so the letterhead is the one in force at issue, whatever the settings say today."""
-    return render(kind, data, LetterheadSettings(**letterhead), verify_url, issued_at).pdf
+    pdf = render(kind, data, LetterheadSettings(**letterhead), verify_url, issued_at).pdf
+    # A signed letter gets its PAdES signature here, at the signing event's time (signing.py): the same
+    # bytes on every rendering, so its first rendering and replay agree. The key: SOP_SIGNING_* settings.
+    signature, signer = to_sign(kind, data), load_signer(resolved())
+    return sign_letter(pdf, signature, signer, letterhead.get("city", "Ketapang")) if signature and signer else pdf
 
 
 def process_pool(workers: int) -> Executor:

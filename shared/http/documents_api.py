@@ -79,11 +79,24 @@ class CaseDocumentsPage(Page[CaseDocument]):
     """A page of a case's documents, in the order the SOP first produces each kind."""
 
 
+class SignatureVerdict(BaseModel):
+    """The electronic signature of a signed letter, checked with pyHanko against the trusted roots."""
+    valid: bool = Field(description="Intact, covering the whole file, and chaining to a trusted root")
+    intact: bool | None = None
+    trusted: bool | None = None
+    covers_whole_file: bool | None = None
+    signer: str | None = Field(None, description="The signing certificate's common name")
+    signed_by: str | None = Field(None, description="The official named in the signature")
+    signed_at: str | None = Field(None, description="The signing time the signature claims (the signing event's)")
+    reason: str | None = Field(None, description="Why it is not valid")
+
+
 class Verified(BaseModel):
     """By QR reference or number: any revision issued. By SHA-256: only a rendered one (a PDF that was fetched);
     a revision never rendered has no bytes anyone could hold."""
     genuine: Literal[True] = True
     document: PublicDocument
+    signature: SignatureVerdict | None = Field(None, description="For a signed letter already rendered")
 
 
 class NumberLookup(BaseModel):
@@ -96,3 +109,4 @@ class UploadVerdict(BaseModel):
     sha256: str = Field(description="The SHA-256 of the file sent")
     document: PublicDocument | None = Field(None, description="The revision it is, when genuine")
     reason: str | None = Field(None, description="Why it is not genuine")
+    signature: SignatureVerdict | None = Field(None, description="The file's electronic signature, if it has one")

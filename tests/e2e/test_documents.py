@@ -49,6 +49,15 @@ def test_a_signed_reply_is_listed_downloaded_and_verified_through_the_gateway(ap
 
     # Verification needs none: the QR code's URL, the file itself, its hash, its number.
     assert api.get(letter["verify_url"]).json()["document"]["sha256"] == letter["sha256"]
+    # Signed for real (the DEMO CA `prepare` made): the reference check validates the stored letter's signature,
+    # an upload of the same bytes too, and a copy with one byte changed is neither genuine nor validly signed.
+    signature = api.get(letter["verify_url"]).json()["signature"]
+    assert signature["valid"] and signature["signed_at"] and "DEMO" in signature["signer"]
+    assert api.post("/verify", content=pdf.content).json()["signature"]["valid"]
+    changed = bytearray(pdf.content)
+    changed[len(changed) // 3] ^= 0x01
+    tampered = api.post("/verify", content=bytes(changed)).json()
+    assert not tampered["genuine"] and not tampered["signature"]["valid"]
     assert api.post("/verify", content=pdf.content).json()["genuine"] is True
     tampered = pdf.content.replace(letter["number"].encode(), b"050/999/BAPPEDA/2026", 1)
     assert tampered != pdf.content and api.post("/verify", content=tampered).json()["genuine"] is False

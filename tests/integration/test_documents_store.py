@@ -28,7 +28,7 @@ def test_a_case_filed_on_this_store_reads_back_verifies_and_renders_again(store_
     assert sum(len(d["revisions"]) for d in listed) == 12
     letter = next(d for d in listed if d["kind"] == "surat_jawaban")
     pdf, _ = queries.document_pdf(reopened, log.case_id, "surat_jawaban")  # from the store, not rendered again
-    assert pdf == fetched and queries.verify_bytes(reopened, pdf)["document"]["number"] == letter["number"]
+    assert pdf == fetched and asyncio.run(queries.verify_bytes(reopened, pdf))["document"]["number"] == letter["number"]
     assert queries.verify_number(reopened, log.register_number)
     asyncio.run(Renderings(reopened).pdf(log.case_id, "surat_masuk", 1))
     report = rerender_all(reopened)
