@@ -43,7 +43,17 @@ def render_revision(kind: str, data: dict[str, Any], letterhead: dict[str, str],
 def process_pool(workers: int) -> Executor:
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    return ProcessPoolExecutor(workers, mp_context=context)
+    # Workers inherit the environment of the fork server, which lives as long as this process and
+    # may have started before the settings were set (a replay, a test): hand them today's SOP_* (the
+    # signing key, the data dir where the demo key lies).
+    ours = {k: v for k, v in os.environ.items() if k.startswith("SOP_")}
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_use_settings, initargs=(ours,))
+
+
+def _use_settings(ours: dict[str, str]) -> None:
+    for name in [k for k in os.environ if k.startswith("SOP_")]:
+        del os.environ[name]
+    os.environ.update(ours)
 
 
 class RenderPool:
