@@ -6,6 +6,8 @@ recorded once with the same bytes, and every revision renders again to the bytes
 """
 from __future__ import annotations
 
+import asyncio
+
 import re
 import subprocess
 import sys
@@ -19,6 +21,7 @@ import pytest
 
 from services.documents.application import Documents
 from services.documents.bootstrap import issuer
+from services.documents.renderer import RenderPool
 from services.documents.replay import rerender_all
 from system.demo import auth, run_scenario, scenarios
 from system.demo_documents import case_documents
@@ -64,7 +67,12 @@ def test_two_processes_number_every_letter_once_without_gaps(tmp_path, monkeypat
         # Replay signs the letters again with the key the services used (the settings `prepare` gave them).
         for name in [k for k in system.env if k.startswith("SOP_SIGNING_")]:
             monkeypatch.setenv(name, system.env[name])
-        report = rerender_all(Documents(issuer(settings), env=store_env(settings, "documents")))
+        # A pool of its own: the process's shared one may have workers made before these settings.
+        fresh = RenderPool()
+        try:
+            report = rerender_all(Documents(issuer(settings), env=store_env(settings, "documents")), fresh)
+        finally:
+            asyncio.run(fresh.shutdown())
         assert report.identical and report.revisions == CASES * 11, report.differences[:3]
         assert report.rendered == CASES  # one rendering recorded for each letter, whichever process won
 
