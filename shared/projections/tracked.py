@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 from shared.contracts import EventMessage
+from shared.sqlite_file import open_sqlite
 
 PROCESSED = "CREATE TABLE IF NOT EXISTS processed (source TEXT, position INTEGER, PRIMARY KEY (source, position));"
 
@@ -14,11 +15,7 @@ class TrackedStore:
     schema = ""
 
     def __init__(self, path: Path | str):
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db = open_sqlite(path)
         # WAL + NORMAL stays consistent after a crash; a power cut may lose the last commits,
         # and then their `processed` marks go with them, so the events are applied again.
         self.db.execute("PRAGMA synchronous=NORMAL")

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
+from shared.sqlite_file import open_sqlite
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS endpoints (
   id TEXT PRIMARY KEY, owner TEXT, url TEXT, event_types TEXT, secret TEXT, created_at TEXT,
@@ -36,11 +38,7 @@ def delivery_id(endpoint_id: str, event_id: str) -> str:
 
 class WebhookStore:
     def __init__(self, path: Path | str):
-        if str(path) != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db = open_sqlite(path)
         self.db.executescript(SCHEMA)
 
     def add(self, endpoint: dict[str, Any]) -> None:
