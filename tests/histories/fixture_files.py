@@ -1,0 +1,118 @@
+"""A recorded history on disk, and back into fresh event stores.
+
+`<name>/<service>.jsonl.gz`: each service's stored events in notification order, one JSON object a line
+(notification id, originator id and version, topic, and the stored state as the text the store holds),
+gzipped with no timestamp so the same events give the same file. `<name>/expected.json`: what replaying
+them must give. Loading goes through each service's own application and so its chained recorder: the
+fresh store holds the same events at the same positions, and its chain must end in the recorded head.
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import StoredEvent
+
+from shared.chain.stores import SERVICES, open_store, pages
+from shared.chain.verify import verify
+from shared.eventstore import store_env
+from shared.settings import Settings
+from shared.sop.loader import SopLibrary
+
+RECORDED = Path(__file__).parent / "recorded"
+BATCH = 500
+
+
+def events_file(folder: Path, service: str) -> Path:
+    return folder / f"{service}.jsonl.gz"
+
+
+def export_events(settings: Settings, folder: Path) -> dict[str, int]:
+    """Every stored event of every service of `settings`' stores into `folder`; answers the count per service."""
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for service in SERVICES:
+        store = open_store(settings, service)
+        rows = list(pages(store.events)) if store else []
+        if store:
+            store.close()
+        lines = "".join(json.dumps({"n": r.notification_id, "originator_id": r.originator_id, "version": r.version,
+                                    "topic": r.topic, "state": r.state.decode("utf-8")}, ensure_ascii=False) + "\n"
+                        for r in rows)
+        buffer = io.BytesIO()
+        with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, filename="") as out:
+            out.write(lines.encode("utf-8"))
+        events_file(folder, service).write_bytes(buffer.getvalue())
+        counts[service] = len(rows)
+    return counts
+
+
+def recorded_events(folder: Path, service: str) -> Iterator[dict[str, Any]]:
+    with gzip.open(events_file(folder, service), "rt", encoding="utf-8") as lines:
+        for line in lines:
+            yield json.loads(line)
+
+
+def service_app(service: str, settings: Settings, library: SopLibrary) -> Application[Any]:
+    """The service's own application on the stores of `settings`: its recorder (process or application,
+    chained) and its mapper, the ones that wrote the events."""
+    env = store_env(settings, service)
+    if service == "intake":
+        from services.intake.application import Intake
+        return Intake(library, env=env)
+    if service == "routing":
+        from services.routing.application import Routing
+        return Routing(library, env=env)
+    if service == "documents":
+        from services.documents.application import Documents
+        from services.documents.bootstrap import issuer
+        return Documents(issuer(settings, library), env=env)
+    from services.sla.application import Sla
+    from services.sla.projection import SlaStore
+    return Sla(SlaStore(":memory:", library), env=env)
+
+
+def load_events(folder: Path, settings: Settings, library: SopLibrary) -> dict[str, Application[Any]]:
+    """Writes the recorded events into the (fresh) stores of `settings`, at the recorded positions."""
+    apps = {}
+    for service in SERVICES:
+        app = apps[service] = service_app(service, settings, library)
+        rows = list(recorded_events(folder, service))
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start:start + BATCH]
+            ids = app.recorder.insert_events([StoredEvent(
+                originator_id=as_uuid(r["originator_id"]), originator_version=r["version"], topic=r["topic"],
+                state=r["state"].encode("utf-8")) for r in batch])
+            if list(ids or []) != [r["n"] for r in batch]:
+                raise AssertionError(f"{service}: loaded at positions {ids[:3]}…, recorded at "
+                                     f"{[r['n'] for r in batch][:3]}…: the store was not fresh")
+    return apps
+
+
+def chain_heads(settings: Settings) -> dict[str, dict[str, Any]]:
+    """Per service: the events its chain links, the head's hash, and whether the walk found it intact."""
+    heads = {}
+    for service in SERVICES:
+        store = open_store(settings, service)
+        if store is None:
+            heads[service] = {"events": 0, "head": None, "intact": True}
+            continue
+        try:
+            verdict = verify(store)
+        finally:
+            store.close()
+        heads[service] = {"events": verdict.count, "head": verdict.head_hash, "intact": verdict.intact}
+    return heads
+
+
+def as_uuid(originator_id: str) -> UUID | str:
+    try:
+        return UUID(originator_id)
+    except ValueError:
+        return originator_id

@@ -1,0 +1,159 @@
+"""A recorded history through today's code, in this process: its events into fresh stores, then every read
+model built from them as the services' followers build them, every document revision rendered again, and
+the capaian kinerja report of the recorded period: the figures `expected.json` holds.
+
+No Redis: each service's stored events become the messages its relay would publish (its own `to_message`,
+the notification id as the position) and go to the folds in batches, a source at a time, as `sop replay`
+feeds them from the streams.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.application import Application
+
+from services.documents.issuing import NotReproducible
+from services.documents.renderer import RenderPool
+from services.intake.views.store import ViewStore
+from services.sla.domain import CalendarHistory, calendar_from
+from services.sla.projection import SlaStore
+from services.sla.report import ZONE, capaian_kinerja
+from services.sla.report_form import render_form
+from services.sla.report_routes import kop_of, penilai_of
+from shared.chain.stores import SERVICES
+from shared.contracts import EventMessage
+from shared.letterhead import LetterheadSettings
+from shared.settings import Settings
+from shared.sop.loader import SopLibrary
+from shared.staff import StaffDirectory
+from tests.histories.fixture_files import chain_heads, load_events
+
+SIGNING = Path(__file__).parent / "signing"  # the DEMO key the recorded letters were signed with
+BATCH = 200  # a follower's read
+
+
+def signing_env() -> dict[str, str]:
+    return {"SOP_SIGNING_PKCS12_FILE": str(SIGNING / "demo-signer.p12"), "SOP_SIGNING_PKCS12_PASSPHRASE": "DEMO",
+            "SOP_SIGNING_TRUST_ROOTS": str(SIGNING / "demo-root-ca.pem")}
+
+
+def replay(folder: Path, settings: Settings, work: Path) -> dict[str, Any]:
+    """Loads the history in `folder` into the fresh stores of `settings`; answers what expected.json holds
+    (but `documents` renders every revision, and `capaian_kinerja` needs the recorded period)."""
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    library = SopLibrary.from_directory()
+    apps = load_events(folder, settings, library)
+    try:
+        messages = {service: list(published(service, apps[service], library)) for service in SERVICES}
+        views = ViewStore(work / "views.db")
+        sla = SlaStore(work / "sla.db", library, calendar_from(last_calendar(apps["sla"])))
+        failed = [f"{m.source} {m.position}: {error}" for service in SERVICES
+                  for store in ([views, sla] if service in ("routing", "sla") else [views])
+                  for m, error in apply_all(store, messages[service])]
+        period = expected["capaian_kinerja"]["period"]
+        report, form = capaian(sla, library, date.fromisoformat(period["from"]), date.fromisoformat(period["to"]),
+                               date.fromisoformat(expected["capaian_kinerja"]["monitoring_date"]))
+        return {"chain": chain_heads(settings), "failed_folds": failed, "register_and_audit": rows(views.snapshot()),
+                "sla": rows(sla.snapshot()), "documents": rerendered(apps["documents"]),
+                "capaian_kinerja": {"period": period, "monitoring_date": expected["capaian_kinerja"]["monitoring_date"],
+                                    "report": report, "pdf_sha256": hashlib.sha256(form).hexdigest()}}
+    finally:
+        for app in apps.values():
+            app.close()
+
+
+def published(service: str, app: Application[Any], library: SopLibrary) -> Iterator[EventMessage]:
+    """The service's stored events as its relay publishes them."""
+    to_message = relay_mapper(service, library)
+    start = 1
+    while notifications := app.recorder.select_notifications(start=start, limit=1000):
+        for n in notifications:
+            if (message := to_message(app.mapper.to_domain_event(n), n.id)) is not None:
+                yield message
+        start = notifications[-1].id + 1
+
+
+def relay_mapper(service: str, library: SopLibrary):
+    if service == "intake":
+        from services.intake.messages import to_message
+        return to_message
+    if service == "routing":
+        from services.routing.messages import message_mapper
+        return message_mapper(library)
+    if service == "documents":
+        from services.documents.messages import to_message
+        return to_message
+    from services.sla.messages import to_message
+    return to_message
+
+
+def apply_all(store: Any, messages: list[EventMessage]) -> Iterator[tuple[EventMessage, str]]:
+    for start in range(0, len(messages), BATCH):
+        chunk = messages[start:start + BATCH]
+        for n, error in store.apply_batch(chunk).items():
+            yield chunk[n], error
+
+
+def last_calendar(sla: Application[Any]) -> dict[str, Any]:
+    """The content of the last CalendarChanged: the calendar the live figures were derived with at the end."""
+    contents = [e.content for e in (sla.mapper.to_domain_event(n) for n in
+                                    sla.recorder.select_notifications(start=1, limit=1_000_000))
+                if isinstance(e, CalendarHistory.CalendarChanged)]
+    if not contents:
+        raise AssertionError("the history holds no CalendarChanged: the SLA service records one when it starts")
+    return contents[-1]
+
+
+def rows(snapshot: dict[str, list[tuple]]) -> dict[str, list[list[Any]]]:
+    return {table: [list(r) for r in found] for table, found in snapshot.items()}
+
+
+def capaian(sla: SlaStore, library: SopLibrary, start: date, end: date, monitoring: date) -> tuple[dict, bytes]:
+    """As GET /reports/capaian-kinerja answers it (the route's own steps), on the recorded monitoring date."""
+    until = datetime.combine(end + timedelta(days=1), time(), ZONE)
+    report = capaian_kinerja(sla.visits(started_until=until), library, start, end, monitoring_date=monitoring,
+                             kop=kop_of(LetterheadSettings()), penilai=penilai_of(StaffDirectory.from_file()))
+    return report.model_dump(mode="json"), render_form(report)
+
+
+def rerendered(documents: Any) -> dict[str, str]:
+    """{"case/kind/revision": sha256} of every revision issued, rendered again from the log with the DEMO key."""
+    from services.documents.replay import issued_revisions
+
+    found, jobs, files = {}, {}, {}
+    for c, kind, revision in issued_revisions(documents):
+        case_file = files.get(c) or files.setdefault(c, documents.case_file(c))
+        try:
+            jobs[f"{c}/{kind}/{revision}"] = documents.issuer.rerender(case_file, kind, revision)
+        except NotReproducible as exc:  # the template's version or the facts' fields changed since
+            found[f"{c}/{kind}/{revision}"] = f"not reproducible: {exc}"
+    with signing_settings():
+        pool = RenderPool()
+        try:
+            found |= {key: hashlib.sha256(pdf).hexdigest() for key, pdf in zip(jobs, pool.render_all(list(jobs.values())))}
+        finally:
+            asyncio.run(pool.shutdown())
+    return dict(sorted(found.items()))
+
+
+@contextlib.contextmanager
+def signing_settings() -> Iterator[None]:
+    """The render workers take the SOP_* settings of the moment their pool is made: the fixtures' key."""
+    before = {k: os.environ.get(k) for k in signing_env()}
+    os.environ.update(signing_env())
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
