@@ -11,11 +11,29 @@ from eventsourcing.domain import Aggregate, event
 class Request(Aggregate):
     """Step 1 of every SOP: the guest book entry or the incoming letter."""
 
+    class Submitted(Aggregate.Created):
+        """v2 carries `tracking_code`; a v1 event, stored before codes existed, reads back with None."""
+        class_version = 2
+        request_id: UUID
+        sop_id: str
+        sop_version: int
+        start_step: int
+        register_number: str
+        form: dict[str, Any]
+        submitted_by: dict[str, str]
+        occurred_at: datetime
+        recorded_at: datetime
+        tracking_code: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.setdefault("tracking_code", None)
+
     @staticmethod
     def create_id(request_id: UUID, **_: Any) -> UUID:
         return request_id
 
-    @event("Submitted")
+    @event(Submitted)
     def __init__(
         self,
         request_id: UUID,
@@ -27,7 +45,7 @@ class Request(Aggregate):
         submitted_by: dict[str, str],
         occurred_at: datetime,
         recorded_at: datetime,
-        tracking_code: str | None = None,  # None in requests recorded before codes existed
+        tracking_code: str | None,
     ):
         self.sop_id = sop_id
         self.sop_version = sop_version

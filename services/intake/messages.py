@@ -26,5 +26,5 @@ def to_message(domain_event: Any, position: int) -> RequestSubmitted | None:
         occurred_at=e.occurred_at,
         recorded_at=e.recorded_at,
         data=SubmittedData(register_number=e.register_number, subject=form["subject"], applicant=form["applicant"],
-                           form=form, tracking_code=getattr(e, "tracking_code", None)),
+                           form=form, tracking_code=e.tracking_code),
     )

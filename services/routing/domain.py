@@ -18,11 +18,31 @@ def _acting(actor: Actor, role: str) -> dict[str, str]:
 
 
 class Case(Aggregate):
+    class Opened(Aggregate.Created):
+        """v2 carries the submitted `form` (the documents' fields) and the applicant's `tracking_code`
+        (printed on the receipt); a v1 event, stored before either existed, reads back with None for both."""
+        class_version = 2
+        request_id: UUID
+        sop_id: str
+        sop_version: int
+        register_number: str
+        subject: str
+        applicant: dict[str, Any]
+        start_step: int
+        opened_at: datetime
+        form: dict[str, Any] | None
+        tracking_code: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state.setdefault("form", None)
+            state.setdefault("tracking_code", None)
+
     @staticmethod
     def create_id(request_id: UUID, **_: Any) -> UUID:
         return request_id
 
-    @event("Opened")
+    @event(Opened)
     def __init__(
         self,
         request_id: UUID,
@@ -33,8 +53,8 @@ class Case(Aggregate):
         applicant: dict[str, Any],
         start_step: int,
         opened_at: datetime,
-        form: dict[str, Any] | None = None,  # the submitted form, for the documents' fields
-        tracking_code: str | None = None,  # printed on the applicant's receipt
+        form: dict[str, Any] | None,
+        tracking_code: str | None,
     ):
         self.sop_id = sop_id
         self.sop_version = sop_version

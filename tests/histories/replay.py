@@ -45,9 +45,10 @@ def signing_env() -> dict[str, str]:
             "SOP_SIGNING_TRUST_ROOTS": str(SIGNING / "demo-root-ca.pem")}
 
 
-def replay(folder: Path, settings: Settings, work: Path) -> dict[str, Any]:
-    """Loads the history in `folder` into the fresh stores of `settings`; answers what expected.json holds
-    (but `documents` renders every revision, and `capaian_kinerja` needs the recorded period)."""
+def replay(folder: Path, settings: Settings, work: Path, render: bool = True) -> dict[str, Any]:
+    """Loads the history in `folder` into the fresh stores of `settings`; answers what expected.json holds.
+    `render=False`: each revision's fields are built again and their digest checked ("reproducible"), but
+    no PDF is rendered."""
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     library = SopLibrary.from_directory()
     apps = load_events(folder, settings, library)
@@ -62,7 +63,7 @@ def replay(folder: Path, settings: Settings, work: Path) -> dict[str, Any]:
         report, form = capaian(sla, library, date.fromisoformat(period["from"]), date.fromisoformat(period["to"]),
                                date.fromisoformat(expected["capaian_kinerja"]["monitoring_date"]))
         return {"chain": chain_heads(settings), "failed_folds": failed, "register_and_audit": rows(views.snapshot()),
-                "sla": rows(sla.snapshot()), "documents": rerendered(apps["documents"]),
+                "sla": rows(sla.snapshot()), "documents": rerendered(apps["documents"], render),
                 "capaian_kinerja": {"period": period, "monitoring_date": expected["capaian_kinerja"]["monitoring_date"],
                                     "report": report, "pdf_sha256": hashlib.sha256(form).hexdigest()}}
     finally:
@@ -124,7 +125,7 @@ def capaian(sla: SlaStore, library: SopLibrary, start: date, end: date, monitori
     return report.model_dump(mode="json"), render_form(report)
 
 
-def rerendered(documents: Any) -> dict[str, str]:
+def rerendered(documents: Any, render: bool = True) -> dict[str, str]:
     """{"case/kind/revision": sha256} of every revision issued, rendered again from the log with the DEMO key."""
     from services.documents.replay import issued_revisions
 
@@ -135,6 +136,8 @@ def rerendered(documents: Any) -> dict[str, str]:
             jobs[f"{c}/{kind}/{revision}"] = documents.issuer.rerender(case_file, kind, revision)
         except NotReproducible as exc:  # the template's version or the facts' fields changed since
             found[f"{c}/{kind}/{revision}"] = f"not reproducible: {exc}"
+    if not render:
+        return dict(sorted(found.items()) + [(key, "reproducible") for key in jobs])
     with signing_settings():
         pool = RenderPool()
         try:

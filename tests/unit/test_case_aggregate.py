@@ -81,6 +81,7 @@ def open_case(sop: SopDefinition) -> Case:
         request_id=uuid4(), sop_id=sop.id, sop_version=sop.version,
         register_number="0001/REG/BAPPEDA/2026", subject="Permohonan data RKPD",
         applicant={"name": "Budi", "institution": "Dinas PU"}, start_step=sop.start, opened_at=T0,
+        form=None, tracking_code=None,
     )
     case.complete_step(
         sop, step=sop.start, decision=start.decisions[0].id, actor=actor(start.role, id="portal"),
@@ -265,7 +266,8 @@ def test_opening_records_the_case_and_the_submitters_step():
     sop = LIBRARY.latest("sop-c")
     request_id = uuid4()
     case = Case(request_id=request_id, sop_id=sop.id, sop_version=sop.version, register_number="0007/REG/BAPPEDA/2026",
-                subject="Data RKPD", applicant={"name": "Sari"}, start_step=sop.start, opened_at=T0)
+                subject="Data RKPD", applicant={"name": "Sari"}, start_step=sop.start, opened_at=T0,
+                form=None, tracking_code=None)
     case.complete_step(sop, step=1, decision="submitted", actor=actor("pemohon", id="portal"), occurred_at=T0,
                        recorded_at=at(1), command_id="evt-1")
     opened, submitted = case.collect_events()

@@ -20,7 +20,8 @@ CSV = {"sha256": "ef" * 32, "name": "data.csv", "media_type": "text/csv", "size"
 
 def case_at_signing() -> Case:
     case = Case(request_id=uuid4(), sop_id=SOP.id, sop_version=SOP.version, register_number="0001/REG",
-                subject="Data", applicant={"name": "Budi"}, start_step=10, opened_at=AT)
+                subject="Data", applicant={"name": "Budi"}, start_step=10, opened_at=AT, form=None,
+                tracking_code=None)
     case.collect_events()
     return case
 

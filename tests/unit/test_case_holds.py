@@ -20,7 +20,8 @@ HEAD = Actor(id="kaban", name="Harto", roles=("kepala_badan",))
 def opened(sop_id: str) -> Case:
     sop = LIBRARY.latest(sop_id)
     case = Case(request_id=uuid4(), sop_id=sop.id, sop_version=sop.version, register_number="0001/REG",
-                subject="Data RKPD", applicant={"name": "Budi"}, start_step=sop.start, opened_at=T0)
+                subject="Data RKPD", applicant={"name": "Budi"}, start_step=sop.start, opened_at=T0,
+                form=None, tracking_code=None)
     case.complete_step(sop, step=1, decision="submitted", actor=Actor(id="p", name="P", roles=("pemohon",)),
                        occurred_at=T0, recorded_at=T0, command_id="c1")
     case.collect_events()

@@ -28,7 +28,7 @@ def submitted(request_id=None):
     request = Request(request_id=request_id or uuid4(), sop_id="sop-b", sop_version=1, start_step=1,
                       register_number="0001/REG/BAPPEDA/2026", form=FORM,
                       submitted_by={"id": "portal", "name": "Portal Layanan", "role": "pemohon"},
-                      occurred_at=AT, recorded_at=AT)
+                      occurred_at=AT, recorded_at=AT, tracking_code="ABCD-EFGH")
     (event,) = request.collect_events()
     return intake_message(event, position=1)
 
