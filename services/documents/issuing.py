@@ -93,9 +93,12 @@ class Issuer:
         if data is None or data_digest(data) != recorded["data_digest"]:
             raise NotReproducible(f"the facts of {kind} revision {revision} of case {case_file.case_id} no longer "
                                   "make the document it was issued as")
-        if load_template(kind).version != recorded["template_version"]:
+        try:  # the template as it was then: in force, or kept in templates/past/
+            load_template(kind, recorded["template_version"])
+        except LookupError as exc:
             raise NotReproducible(f"{kind} revision {revision} was issued on template version "
-                                  f"{recorded['template_version']}, now {load_template(kind).version}")
+                                  f"{recorded['template_version']}, which is not kept: {exc}") from exc
         # The URL and letterhead printed then, not today's settings: a moved portal or a new address
         # must not make old papers differ.
-        return RenderJob(kind, data, recorded["letterhead"], recorded["verify_url"], recorded["issued_at"])
+        return RenderJob(kind, data, recorded["letterhead"], recorded["verify_url"], recorded["issued_at"],
+                         recorded["template_version"])

@@ -27,13 +27,14 @@ class RenderJob(NamedTuple):
     letterhead: dict[str, str]
     verify_url: str
     issued_at: datetime | None = None  # the producing event's time: the PDF's CreationDate and ModDate
+    template_version: int | None = None  # the template's version at issue (None: the one in force)
 
 
 def render_revision(kind: str, data: dict[str, Any], letterhead: dict[str, str], verify_url: str,
-                    issued_at: datetime | None = None) -> bytes:
+                    issued_at: datetime | None = None, template_version: int | None = None) -> bytes:
     """In a worker: one revision's PDF. Given fields win over SOP_LETTERHEAD_* in the worker's environment,
     so the letterhead is the one in force at issue, whatever the settings say today."""
-    pdf = render(kind, data, LetterheadSettings(**letterhead), verify_url, issued_at).pdf
+    pdf = render(kind, data, LetterheadSettings(**letterhead), verify_url, issued_at, template_version).pdf
     # A signed letter gets its PAdES signature here, at the signing event's time (signing.py): the same
     # bytes on every rendering, so its first rendering and replay agree. The key: SOP_SIGNING_* settings.
     signature, signer = to_sign(kind, data), load_signer(resolved())

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import dataclasses
+import re
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -11,7 +13,7 @@ from services.documents.bootstrap import bootstrap
 from services.documents.builders import BUILDERS
 from services.documents.renderer import RenderPool
 from services.documents.replay import rerender_all
-from services.documents.rendering import LetterheadSettings, render
+from services.documents.rendering import LetterheadSettings, render, templates
 from shared.settings import Settings
 from system.demo import scenarios
 from tests.case_log import CaseLog
@@ -81,10 +83,34 @@ def test_replay_and_first_fetch_refuse_a_revision_its_facts_or_template_no_longe
     monkeypatch.setitem(BUILDERS, "buku_tamu", lambda view: real(view) | {"note": "changed since"})
     report = rerender_all(app)
     assert report.revisions == 1 and "no longer make the document" in report.differences[0]
-    monkeypatch.setitem(BUILDERS, "buku_tamu", real)
-    template = issuing.load_template("buku_tamu")
-    monkeypatch.setattr(issuing, "load_template", lambda kind: template.model_copy(update={"version": 99}))
-    assert "now 99" in rerender_all(app).differences[0]
+
+
+def test_a_revision_renders_on_the_template_version_it_was_issued_on(tmp_path, monkeypatch):
+    """A new version of a template changes what is issued from then on; an old revision renders on the
+    version it was issued on, kept in templates/past/, and is not reproducible when that one is not kept."""
+    app, log = documents(tmp_path), CaseLog("sop-a")
+    feed(app, log.open())
+    pool = RenderPool(1, make=ThreadPoolExecutor)  # in this process: it sees the templates patched below
+    issued_on = templates.load_template("buku_tamu").version
+    before = next(pool.render_all([app.issuer.rerender(app.case_file(log.case_id), "buku_tamu", 1)]))
+    folder = tmp_path / "templates"
+    shutil.copytree(templates.TEMPLATE_DIR, folder, ignore=shutil.ignore_patterns("past"))
+    (folder / "past").mkdir()
+    original = (folder / "buku_tamu.yaml").read_text(encoding="utf-8")
+    (folder / "buku_tamu.yaml").write_text(re.sub(r"(?m)^title: .*$", "title: Buku Tamu Baru", original.replace(
+        f"version: {issued_on}", f"version: {issued_on + 1}")), encoding="utf-8")
+    monkeypatch.setattr(templates, "TEMPLATE_DIR", folder)
+    monkeypatch.setattr(templates, "PAST_DIR", folder / "past")
+    templates.load_template.cache_clear()
+    try:
+        assert templates.load_template("buku_tamu").title == "Buku Tamu Baru"
+        assert "not kept" in rerender_all(app, pool).differences[0]
+        (folder / "past" / f"buku_tamu.v{issued_on}.yaml").write_text(original, encoding="utf-8")
+        job = app.issuer.rerender(app.case_file(log.case_id), "buku_tamu", 1)
+        assert job.template_version == issued_on and next(pool.render_all([job])) == before
+    finally:
+        monkeypatch.undo()
+        templates.load_template.cache_clear()
 
 
 async def test_a_pdf_its_facts_no_longer_make_is_an_error_not_another_document(tmp_path, monkeypatch):

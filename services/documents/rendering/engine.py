@@ -135,10 +135,11 @@ def is_draft(template: Template, data: dict[str, Any]) -> bool:
 
 
 def render(kind: str, data: dict[str, Any], letterhead: LetterheadSettings, verify_url: str,
-           issued_at: datetime | None = None) -> RenderedDocument:
+           issued_at: datetime | None = None, template_version: int | None = None) -> RenderedDocument:
     """One step output as a PDF; raises KeyError for an unknown kind. `issued_at`: the time of the event that
-    produced the revision, written as the PDF's CreationDate and ModDate."""
-    template = load_template(kind)
+    produced the revision, written as the PDF's CreationDate and ModDate. `template_version`: the one the
+    revision was issued on (None: the one in force)."""
+    template = load_template(kind, template_version)
     width = A4[0] - 45 * mm
     number = fmt(lookup(data, "number"))
     story: list[Flowable] = kop(letterhead)

@@ -1,4 +1,9 @@
-"""Template files (templates/<kind>.yaml): version, Indonesian title, layout and the ordered sections."""
+"""Template files (templates/<kind>.yaml): version, Indonesian title, layout and the ordered sections.
+
+A template's earlier versions stay loadable from templates/past/<kind>.v<N>.yaml: a revision issued on one
+renders on it again (its first fetch after an upgrade, audit replay), so a new version of a template
+changes the documents issued from then on and never the old ones. Bumping a version: copy the file as it
+was into past/ first."""
 from __future__ import annotations
 
 from functools import cache
@@ -11,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.documents.rendering.formatting import FORMATS
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
+PAST_DIR = TEMPLATE_DIR / "past"
 Format = Literal[tuple(FORMATS)]  # type: ignore[valid-type]
 
 
@@ -60,10 +66,26 @@ class Template(Strict):
 
 
 @cache
-def load_template(kind: str) -> Template:
+def load_template(kind: str, version: int | None = None) -> Template:
+    """The kind's template in force, or its `version` (the current one, or one kept in past/): a
+    LookupError when that version is not kept."""
     path = TEMPLATE_DIR / f"{kind}.yaml"
     if not path.is_file():
         raise KeyError(f"no document template {kind!r}; known: {', '.join(KINDS)}")
+    template = _read(path, kind)
+    if version is None or version == template.version:
+        return template
+    past = PAST_DIR / f"{kind}.v{version}.yaml"
+    if not past.is_file():
+        raise LookupError(f"template {kind} version {version} is not kept (in force: {template.version}; "
+                          f"earlier versions live in {PAST_DIR.name}/{kind}.v<N>.yaml)")
+    found = _read(past, kind)
+    if found.version != version:
+        raise ValueError(f"{past.name} says version {found.version}")
+    return found
+
+
+def _read(path: Path, kind: str) -> Template:
     template = Template.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     if template.kind != kind:
         raise ValueError(f"{path.name} says kind {template.kind!r}")
