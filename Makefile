@@ -44,6 +44,11 @@ pdf-tools:
 test: install prometheus-tools pdf-tools
 	$(BIN)/python -m pytest -q
 
+# The event logs every test run replays (tests/histories/recorded/full-run) recorded again from a real system,
+# about a minute: README, "Recorded histories", says when that is the right thing to do.
+record-histories: install
+	$(BIN)/python -m tests.histories.record
+
 # The headline: the system beside a plain CRUD baseline, one driver, interleaved (under 10 min on 2 cores).
 bench: install
 	$(BIN)/python -m tests.benchmarks.bench_compare
@@ -71,4 +76,4 @@ bench-projections: install
 bench-webhooks: install
 	$(BIN)/python -m tests.benchmarks.bench_webhooks
 
-.PHONY: install prometheus-tools pdf-tools run demo test bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks
+.PHONY: install prometheus-tools pdf-tools run demo test record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks
