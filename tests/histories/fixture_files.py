@@ -116,3 +116,14 @@ def as_uuid(originator_id: str) -> UUID | str:
         return UUID(originator_id)
     except ValueError:
         return originator_id
+
+
+def dump(value: Any, indent: str = "") -> str:
+    """Keys one a line, a list of scalars (a table's row) on one: a re-recording's diff shows the rows that changed."""
+    inner = indent + " "
+    if isinstance(value, dict) and value:
+        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {dump(v, inner)}" for k, v in sorted(value.items())]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}" + ("" if indent else "\n")
+    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        return "[\n" + ",\n".join(f"{inner}{dump(v, inner)}" for v in value) + f"\n{indent}]"
+    return json.dumps(value, ensure_ascii=False)

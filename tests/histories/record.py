@@ -14,11 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -30,13 +27,14 @@ from services.sla.domain import calendar_from
 from services.sla.projection import SlaStore
 from services.sla.replay import live_path
 from shared.agency import agency
-from shared.chain.stores import SERVICES
 from shared.settings import Settings
 from shared.sop.loader import SopLibrary
 from tests.histories import scenarios as s
 from tests.histories.compare import differences
-from tests.histories.fixture_files import RECORDED, chain_heads, export_events, service_app
-from tests.histories.replay import SIGNING, last_calendar, replay, rows, signing_env
+from tests.histories.fixture_files import RECORDED, chain_heads, dump, export_events, service_app
+from tests.histories.live_data import commit, settle, topics
+from tests.histories.replay import last_calendar, replay, rows
+from tests.histories.rerender import SIGNING, signing_env
 from tests.support import private_system
 
 
@@ -119,48 +117,6 @@ def replayed_differences(folder: Path, work: Path) -> list[str]:
     work.mkdir()
     expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     return differences(expected, replay(folder, Settings(persistence="sqlite", data_dir=work), work))
-
-
-def settle(data: Path, quiet_s: float = 3, timeout_s: float = 60) -> None:
-    """Waits until no store and no read model has changed for `quiet_s`: every follower has caught up."""
-    def fingerprint() -> tuple:
-        stores = tuple(count(data / f"{service}.db", "stored_events") for service in SERVICES)
-        return stores + tuple(count(data / f.name, "processed") for f in sorted(data.glob("*-views-v*.db")))
-    deadline, last, since = time.monotonic() + timeout_s, None, time.monotonic()
-    while time.monotonic() < deadline:
-        now = fingerprint()
-        if now != last:
-            last, since = now, time.monotonic()
-        elif time.monotonic() - since >= quiet_s:
-            return
-        time.sleep(0.5)
-    raise TimeoutError("the system did not settle")
-
-
-def count(path: Path, table: str) -> int:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
-
-def topics(path: Path) -> list[str]:
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        return [t for (t,) in db.execute("SELECT topic FROM stored_events")]
-
-
-def commit() -> str:
-    found = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=RECORDED)
-    return found.stdout.strip()
-
-
-def dump(value: Any, indent: str = "") -> str:
-    """Keys one a line, a list of scalars (a table's row) on one: a re-recording's diff shows the rows that changed."""
-    inner = indent + " "
-    if isinstance(value, dict) and value:
-        items = [f"{inner}{json.dumps(k, ensure_ascii=False)}: {dump(v, inner)}" for k, v in sorted(value.items())]
-        return "{\n" + ",\n".join(items) + f"\n{indent}}}" + ("" if indent else "\n")
-    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
-        return "[\n" + ",\n".join(f"{inner}{dump(v, inner)}" for v in value) + f"\n{indent}]"
-    return json.dumps(value, ensure_ascii=False)
 
 
 if __name__ == "__main__":

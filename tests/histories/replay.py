@@ -8,11 +8,8 @@ feeds them from the streams.
 """
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import json
-import os
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -20,8 +17,6 @@ from typing import Any
 
 from eventsourcing.application import Application
 
-from services.documents.issuing import NotReproducible
-from services.documents.renderer import RenderPool
 from services.intake.views.store import ViewStore
 from services.sla.domain import CalendarHistory, calendar_from
 from services.sla.projection import SlaStore
@@ -35,14 +30,9 @@ from shared.settings import Settings
 from shared.sop.loader import SopLibrary
 from shared.staff import StaffDirectory
 from tests.histories.fixture_files import chain_heads, load_events
+from tests.histories.rerender import rerendered
 
-SIGNING = Path(__file__).parent / "signing"  # the DEMO key the recorded letters were signed with
 BATCH = 200  # a follower's read
-
-
-def signing_env() -> dict[str, str]:
-    return {"SOP_SIGNING_PKCS12_FILE": str(SIGNING / "demo-signer.p12"), "SOP_SIGNING_PKCS12_PASSPHRASE": "DEMO",
-            "SOP_SIGNING_TRUST_ROOTS": str(SIGNING / "demo-root-ca.pem")}
 
 
 def replay(folder: Path, settings: Settings, work: Path, render: bool = True) -> dict[str, Any]:
@@ -123,40 +113,3 @@ def capaian(sla: SlaStore, library: SopLibrary, start: date, end: date, monitori
     report = capaian_kinerja(sla.visits(started_until=until), library, start, end, monitoring_date=monitoring,
                              kop=kop_of(LetterheadSettings()), penilai=penilai_of(StaffDirectory.from_file()))
     return report.model_dump(mode="json"), render_form(report)
-
-
-def rerendered(documents: Any, render: bool = True) -> dict[str, str]:
-    """{"case/kind/revision": sha256} of every revision issued, rendered again from the log with the DEMO key."""
-    from services.documents.replay import issued_revisions
-
-    found, jobs, files = {}, {}, {}
-    for c, kind, revision in issued_revisions(documents):
-        case_file = files.get(c) or files.setdefault(c, documents.case_file(c))
-        try:
-            jobs[f"{c}/{kind}/{revision}"] = documents.issuer.rerender(case_file, kind, revision)
-        except NotReproducible as exc:  # the template's version or the facts' fields changed since
-            found[f"{c}/{kind}/{revision}"] = f"not reproducible: {exc}"
-    if not render:
-        return dict(sorted(found.items()) + [(key, "reproducible") for key in jobs])
-    with signing_settings():
-        pool = RenderPool()
-        try:
-            found |= {key: hashlib.sha256(pdf).hexdigest() for key, pdf in zip(jobs, pool.render_all(list(jobs.values())))}
-        finally:
-            asyncio.run(pool.shutdown())
-    return dict(sorted(found.items()))
-
-
-@contextlib.contextmanager
-def signing_settings() -> Iterator[None]:
-    """The render workers take the SOP_* settings of the moment their pool is made: the fixtures' key."""
-    before = {k: os.environ.get(k) for k in signing_env()}
-    os.environ.update(signing_env())
-    try:
-        yield
-    finally:
-        for k, v in before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
