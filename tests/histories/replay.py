@@ -22,13 +22,11 @@ from services.sla.domain import CalendarHistory, calendar_from
 from services.sla.projection import SlaStore
 from services.sla.report import ZONE, capaian_kinerja
 from services.sla.report_form import render_form
-from services.sla.report_routes import kop_of, penilai_of
 from shared.chain.stores import SERVICES
 from shared.contracts import EventMessage
-from shared.letterhead import LetterheadSettings
+from shared.http.sla_api import Kop, Signatory
 from shared.settings import Settings
 from shared.sop.loader import SopLibrary
-from shared.staff import StaffDirectory
 from tests.histories.fixture_files import chain_heads, load_events
 from tests.histories.rerender import rerendered
 
@@ -49,9 +47,8 @@ def replay(folder: Path, settings: Settings, work: Path, render: bool = True) ->
         failed = [f"{m.source} {m.position}: {error}" for service in SERVICES
                   for store in ([views, sla] if service in ("routing", "sla") else [views])
                   for m, error in apply_all(store, messages[service])]
+        report, form = capaian(sla, library, expected["capaian_kinerja"])
         period = expected["capaian_kinerja"]["period"]
-        report, form = capaian(sla, library, date.fromisoformat(period["from"]), date.fromisoformat(period["to"]),
-                               date.fromisoformat(expected["capaian_kinerja"]["monitoring_date"]))
         return {"chain": chain_heads(settings), "failed_folds": failed, "register_and_audit": rows(views.snapshot()),
                 "sla": rows(sla.snapshot()), "documents": rerendered(apps["documents"], render),
                 "capaian_kinerja": {"period": period, "monitoring_date": expected["capaian_kinerja"]["monitoring_date"],
@@ -107,9 +104,13 @@ def rows(snapshot: dict[str, list[tuple]]) -> dict[str, list[list[Any]]]:
     return {table: [list(r) for r in found] for table, found in snapshot.items()}
 
 
-def capaian(sla: SlaStore, library: SopLibrary, start: date, end: date, monitoring: date) -> tuple[dict, bytes]:
-    """As GET /reports/capaian-kinerja answers it (the route's own steps), on the recorded monitoring date."""
+def capaian(sla: SlaStore, library: SopLibrary, recorded: dict[str, Any]) -> tuple[dict, bytes]:
+    """As GET /reports/capaian-kinerja answers it (the route's own steps), for the recorded period and
+    monitoring date, under the recorded kop and penilai: those are today's settings when a report is
+    asked for, not facts of the log, so a new address or a new penilai is no change to the past."""
+    start, end = (date.fromisoformat(recorded["period"][k]) for k in ("from", "to"))
     until = datetime.combine(end + timedelta(days=1), time(), ZONE)
-    report = capaian_kinerja(sla.visits(started_until=until), library, start, end, monitoring_date=monitoring,
-                             kop=kop_of(LetterheadSettings()), penilai=penilai_of(StaffDirectory.from_file()))
+    report = capaian_kinerja(sla.visits(started_until=until), library, start, end,
+                             monitoring_date=date.fromisoformat(recorded["monitoring_date"]),
+                             kop=Kop(**recorded["report"]["kop"]), penilai=Signatory(**recorded["report"]["penilai"]))
     return report.model_dump(mode="json"), render_form(report)
