@@ -8,6 +8,7 @@ fresh store holds the same events at the same positions, and its chain must end 
 """
 from __future__ import annotations
 
+import base64
 import gzip
 import io
 import json
@@ -43,14 +44,26 @@ def export_events(settings: Settings, folder: Path) -> dict[str, int]:
         if store:
             store.close()
         lines = "".join(json.dumps({"n": r.notification_id, "originator_id": r.originator_id, "version": r.version,
-                                    "topic": r.topic, "state": r.state.decode("utf-8")}, ensure_ascii=False) + "\n"
-                        for r in rows)
+                                    "topic": r.topic} | state_field(r.state), ensure_ascii=False) + "\n" for r in rows)
         buffer = io.BytesIO()
         with gzip.GzipFile(fileobj=buffer, mode="wb", mtime=0, filename="") as out:
             out.write(lines.encode("utf-8"))
         events_file(folder, service).write_bytes(buffer.getvalue())
         counts[service] = len(rows)
     return counts
+
+
+def state_field(state: bytes) -> dict[str, str]:
+    """The stored state as the text it is (JSON), or base64 when a store's transcoder writes other bytes
+    (compressed or enciphered): either way the same bytes go back, so the chain's hashes do too."""
+    try:
+        return {"state": state.decode("utf-8")}
+    except UnicodeDecodeError:
+        return {"state_base64": base64.b64encode(state).decode("ascii")}
+
+
+def state_bytes(row: dict[str, Any]) -> bytes:
+    return row["state"].encode("utf-8") if "state" in row else base64.b64decode(row["state_base64"])
 
 
 def recorded_events(folder: Path, service: str) -> Iterator[dict[str, Any]]:
@@ -88,7 +101,7 @@ def load_events(folder: Path, settings: Settings, library: SopLibrary) -> dict[s
             batch = rows[start:start + BATCH]
             ids = app.recorder.insert_events([StoredEvent(
                 originator_id=as_uuid(r["originator_id"]), originator_version=r["version"], topic=r["topic"],
-                state=r["state"].encode("utf-8")) for r in batch])
+                state=state_bytes(r)) for r in batch])
             if list(ids or []) != [r["n"] for r in batch]:
                 raise AssertionError(f"{service}: loaded at positions {ids[:3]}…, recorded at "
                                      f"{[r['n'] for r in batch][:3]}…: the store was not fresh")
