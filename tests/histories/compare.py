@@ -22,6 +22,9 @@ def differences(expected: dict[str, Any], replayed: dict[str, Any]) -> list[str]
         if documents.get(key) != again.get(key):
             found.append(f"document {key}: recorded {documents.get(key)}, now {again.get(key)}")
     found += report_differences(expected["capaian_kinerja"], replayed["capaian_kinerja"])
+    for fmt, sha in expected.get("register_book", {}).get("sha256", {}).items():
+        if replayed["register_book"]["sha256"][fmt] != sha:
+            found.append(f"buku register ({fmt}): recorded {sha}, now {replayed['register_book']['sha256'][fmt]}")
     return found
 
 

@@ -27,6 +27,7 @@ from services.sla.domain import calendar_from
 from services.sla.projection import SlaStore
 from services.sla.replay import live_path
 from shared.agency import agency
+from shared.letterhead import LetterheadSettings
 from shared.settings import Settings
 from shared.sop.loader import SopLibrary
 from tests.histories import scenarios as s
@@ -93,9 +94,12 @@ def run_system(data: Path, plan) -> dict[str, Any]:
         settle(data)
         start, end = s.first_day(), datetime.now(agency().tz).date()
         report, form = s.capaian(client, start, end)
+        book = s.register_book(client, start, end)
     return {"recorded": {"at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": commit(),
                          **done},
             "documents": documents,
+            "register_book": {"period": {"from": start.isoformat(), "to": end.isoformat()}, "sha256": book,
+                              "letterhead": LetterheadSettings().model_dump(mode="json")},
             "capaian_kinerja": {"period": {"from": start.isoformat(), "to": end.isoformat()},
                                 "monitoring_date": report["monitoring_date"], "report": report,
                                 "pdf_sha256": hashlib.sha256(form).hexdigest()}}

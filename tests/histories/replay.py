@@ -25,6 +25,7 @@ from services.sla.report_form import render_form
 from shared.chain.stores import SERVICES
 from shared.contracts import EventMessage
 from shared.http.sla_api import Kop, Signatory
+from shared.letterhead import LetterheadSettings
 from shared.settings import Settings
 from shared.sop.loader import SopLibrary
 from tests.histories.fixture_files import chain_heads, load_events
@@ -49,8 +50,11 @@ def replay(folder: Path, settings: Settings, work: Path, render: bool = True) ->
                   for m, error in apply_all(store, messages[service])]
         report, form = capaian(sla, library, expected["capaian_kinerja"])
         period = expected["capaian_kinerja"]["period"]
+        # v1-shapes was recorded before the book was part of the expectations
+        book = register_book(messages, expected["register_book"], work) if "register_book" in expected else None
         return {"chain": chain_heads(settings), "failed_folds": failed, "register_and_audit": rows(views.snapshot()),
                 "sla": rows(sla.snapshot()), "documents": rerendered(apps["documents"], render),
+                "register_book": book,
                 "capaian_kinerja": {"period": period, "monitoring_date": expected["capaian_kinerja"]["monitoring_date"],
                                     "report": report, "pdf_sha256": hashlib.sha256(form).hexdigest()}}
     finally:
@@ -102,6 +106,22 @@ def last_calendar(sla: Application[Any]) -> dict[str, Any]:
 
 def rows(snapshot: dict[str, list[tuple]]) -> dict[str, list[list[Any]]]:
     return {table: [list(r) for r in found] for table, found in snapshot.items()}
+
+
+def register_book(messages: dict[str, list[EventMessage]], recorded: dict[str, Any], work: Path) -> dict[str, Any]:
+    """The buku register of the recorded period from documents' own register rows, as GET /register/book
+    prints it, under the letterhead in force when it was recorded (a setting, not a fact of the log)."""
+    from services.documents.register_rows import RegisterRows
+    from services.documents.rendering import register_csv, render_register
+
+    book = RegisterRows(work / "register-rows.db")
+    for service in ("intake", "routing"):  # what documents' register follows
+        list(apply_all(book, messages[service]))
+    start, end = (date.fromisoformat(recorded["period"][k]) for k in ("from", "to"))
+    rows = book.period(start, end)
+    pdf = render_register(rows, start, end, LetterheadSettings(**recorded["letterhead"]))
+    return recorded | {"sha256": {"pdf": hashlib.sha256(pdf).hexdigest(),
+                                  "csv": hashlib.sha256(register_csv(rows).encode("utf-8")).hexdigest()}}
 
 
 def capaian(sla: SlaStore, library: SopLibrary, recorded: dict[str, Any]) -> tuple[dict, bytes]:

@@ -90,6 +90,15 @@ def capaian(client: httpx.Client, start: date, end: date) -> tuple[dict[str, Any
     return answer.json(), form.raise_for_status().content
 
 
+def register_book(client: httpx.Client, start: date, end: date) -> dict[str, str]:
+    """The buku register of the period as PDF and CSV: {"pdf": sha256, "csv": sha256}."""
+    from hashlib import sha256
+
+    period = {"from": start.isoformat(), "to": end.isoformat()}
+    return {fmt: sha256(client.get("/register/book", params=period | {"format": fmt}, headers=auth("petugas_tu"))
+                        .raise_for_status().content).hexdigest() for fmt in ("pdf", "csv")}
+
+
 def first_day(days_back: int = 3) -> date:
     return datetime.now(agency().tz).date() - timedelta(days=days_back)
 

@@ -1,6 +1,6 @@
 """Every recorded history, replayed through today's code, must read as it did when it was recorded: the
-register, audit trails, inboxes and feed, the SLA figures, the capaian kinerja report, every document's
-bytes and each store's chain head. A change that would alter the past fails here; README, "Recorded
+register, audit trails, inboxes and feed, the SLA figures, the capaian kinerja report, the buku register,
+every document's bytes and each store's chain head. A change that would alter the past fails here; README, "Recorded
 histories", says when re-recording (`make record-histories`) is the right answer and when it is not."""
 from __future__ import annotations
 
