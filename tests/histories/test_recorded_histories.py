@@ -76,3 +76,17 @@ def test_a_changed_past_is_caught(replayed):
     assert any(line.startswith("register_and_audit.audit: replay only") for line in found)
     assert f"document {key}: recorded {expected['documents'][key]}, now {'0' * 64}" in found
     assert any(line.startswith("capaian kinerja .totals[0].count") for line in found)
+
+
+def test_code_that_reads_the_past_differently_fails_the_replay(tmp_path, monkeypatch):
+    """A fold and a document builder changed in code, as a refactoring might: both are named."""
+    from services.documents.builders import BUILDERS
+    from services.intake.views import store
+
+    real_row, real_builder = store.audit_row, BUILDERS["buku_tamu"]
+    monkeypatch.setattr(store, "audit_row", lambda m: real_row(m) | {"note": (m.note or "").upper() or None})
+    monkeypatch.setitem(BUILDERS, "buku_tamu", lambda view: real_builder(view) | {"purpose": "changed since"})
+    found = differences(expected_of("v1-shapes"), replay(  # a builder's change shows before any rendering
+        RECORDED / "v1-shapes", Settings(persistence="sqlite", data_dir=tmp_path), tmp_path, render=False))
+    assert any(line.startswith("register_and_audit.audit: recorded only") for line in found)
+    assert any("/buku_tamu/1: recorded" in line and "not reproducible" in line for line in found)
