@@ -17,7 +17,9 @@ from shared.chain.heads import HeadPublisher
 from shared.contracts import EventMessage, dead_letter_stream, event_stream
 from shared.messaging.commands import ensure_groups, revive
 from shared.messaging.follower import ApplyBatch, Follower
+from shared.messaging.keys import relay_position_key
 from shared.messaging.relay import Relay, ToMessage
+from shared.messaging.trimming import StreamTrimmer
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,11 @@ class Runtime:
         self.relay_lag = Gauge("sop_relay_unpublished_events", "Stored events not yet published",
                                ["service"], registry=self.registry)
         self.heads = HeadPublisher(service, settings, self.redis, self.registry)
+        self.trimmer: StreamTrimmer | None = None
+        self.stream_entries = Gauge("sop_stream_entries", "Entries a stream this service trims holds now",
+                                    ["stream"], registry=self.registry)
+        self.stream_trimmed = Counter("sop_stream_trimmed_entries", "Entries trimmed from a stream every reader "
+                                      "had applied", ["stream"], registry=self.registry)
 
     def stream(self, service: str) -> str:
         return event_stream(self.settings.stream_prefix, service)
@@ -88,6 +95,11 @@ class Runtime:
         for follower in self.followers:
             await follower.subscribe(self.broker)
         await ensure_groups(self.broker, self.redis)
+        if self.settings.stream_trim:
+            consumed = sorted({sub.stream_sub.name for sub in self.broker.subscribers
+                               if getattr(sub, "stream_sub", None) is not None and sub.stream_sub.group})
+            self.trimmer = StreamTrimmer(self.redis, [r.stream for r in self.relays], consumed,
+                                         self.settings.stream_retain_s)
         await self.broker.start()
         for relay in self.relays:
             self.tasks.append(asyncio.create_task(relay.run(self.stopping, self.settings.relay_poll_ms)))
@@ -131,6 +143,8 @@ class Runtime:
         while not self.stopping.is_set():
             with contextlib.suppress(Exception):
                 await self._measure()
+            with contextlib.suppress(Exception):  # Redis away: the next round trims
+                await self._trim()
             try:
                 await revive(self.broker, self.redis)
             except Exception:  # Redis still away: the next round tries again
@@ -144,6 +158,13 @@ class Runtime:
             stored = relay.app.recorder.max_notification_id() or 0
             self.relay_lag.labels(self.service).set(stored - await relay.position())
         for follower in self.followers:
-            published = int(await self.redis.get(f"{follower.stream}:relay-position") or 0)
+            published = int(await self.redis.get(relay_position_key(follower.stream)) or 0)
             self.lag.labels(follower.stream, follower.group).set(max(0, published - follower.head(follower.source)))
             self.dead.labels(follower.group).set(await self.redis.xlen(follower.dead_letters))
+
+    async def _trim(self) -> None:
+        if self.trimmer is None:
+            return
+        for stream, n in (await self.trimmer.run_once()).items():
+            self.stream_trimmed.labels(stream).inc(n)
+            self.stream_entries.labels(stream).set(await self.redis.xlen(stream))
