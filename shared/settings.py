@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     stream_trim: bool = True
     stream_retain_s: float = 60.0
     command_timeout_s: float = 5.0
+    # SIGTERM: requests in hand get this long to finish before the process stops anyway.
+    shutdown_grace_s: float = 10.0
     host: str = "127.0.0.1"
     intake_port: int = 8000
     routing_port: int = 8001
