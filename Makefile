@@ -76,4 +76,7 @@ bench-projections: install
 bench-webhooks: install
 	$(BIN)/python -m tests.benchmarks.bench_webhooks
 
-.PHONY: install prometheus-tools pdf-tools run demo test record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks
+bench-redis: install
+	$(BIN)/python -m tests.benchmarks.bench_redis_memory
+
+.PHONY: install prometheus-tools pdf-tools run demo test record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis

@@ -15,9 +15,12 @@ from redis.asyncio import Redis
 
 from shared.chain.heads import HeadPublisher
 from shared.contracts import EventMessage, dead_letter_stream, event_stream
+from shared.health import HealthChecks
 from shared.messaging.commands import ensure_groups, revive
 from shared.messaging.follower import ApplyBatch, Follower
+from shared.messaging.keys import relay_position_key
 from shared.messaging.relay import Relay, ToMessage
+from shared.messaging.trimming import StreamTrimmer
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -65,6 +68,12 @@ class Runtime:
         self.relay_lag = Gauge("sop_relay_unpublished_events", "Stored events not yet published",
                                ["service"], registry=self.registry)
         self.heads = HeadPublisher(service, settings, self.redis, self.registry)
+        self.trimmer: StreamTrimmer | None = None
+        self.checks = HealthChecks(self)
+        self.stream_entries = Gauge("sop_stream_entries", "Entries a stream this service trims holds now",
+                                    ["stream"], registry=self.registry)
+        self.stream_trimmed = Counter("sop_stream_trimmed_entries", "Entries trimmed from a stream every reader "
+                                      "had applied", ["stream"], registry=self.registry)
 
     def stream(self, service: str) -> str:
         return event_stream(self.settings.stream_prefix, service)
@@ -88,6 +97,10 @@ class Runtime:
         for follower in self.followers:
             await follower.subscribe(self.broker)
         await ensure_groups(self.broker, self.redis)
+        if self.settings.stream_trim:
+            consumed = sorted({stream for stream, _ in self.command_groups()})
+            self.trimmer = StreamTrimmer(self.redis, [r.stream for r in self.relays], consumed,
+                                         self.settings.stream_retain_s)
         await self.broker.start()
         for relay in self.relays:
             self.tasks.append(asyncio.create_task(relay.run(self.stopping, self.settings.relay_poll_ms)))
@@ -117,20 +130,20 @@ class Runtime:
         for relay in self.relays:
             relay.wake.set()
 
+    def command_groups(self) -> list[tuple[str, str]]:
+        """(stream, group) of every subscriber of this process that reads through a consumer group."""
+        return sorted({(sub.stream_sub.name, sub.stream_sub.group) for sub in self.broker.subscribers
+                       if getattr(sub, "stream_sub", None) is not None and sub.stream_sub.group})
+
     async def health(self) -> dict[str, Any]:
-        try:
-            await self.redis.ping()
-            redis_ok = True
-        except Exception:  # health must answer even when Redis does not
-            redis_ok = False
-        alive = all(not t.done() for t in self.tasks) and all(sub.running for sub in self.broker.subscribers)
-        return {"service": self.service, "status": "ok" if redis_ok and alive else "degraded",
-                "redis": redis_ok, "background_tasks_running": alive}
+        return await self.checks.report()
 
     async def _watch(self) -> None:
         while not self.stopping.is_set():
             with contextlib.suppress(Exception):
                 await self._measure()
+            with contextlib.suppress(Exception):  # Redis away: the next round trims
+                await self._trim()
             try:
                 await revive(self.broker, self.redis)
             except Exception:  # Redis still away: the next round tries again
@@ -140,10 +153,18 @@ class Runtime:
     async def _measure(self) -> None:
         with contextlib.suppress(Exception):  # a store not reachable this round: the next one publishes
             await self.heads.publish()
+        await self.checks.tend_groups()
         for relay in self.relays:
             stored = relay.app.recorder.max_notification_id() or 0
             self.relay_lag.labels(self.service).set(stored - await relay.position())
         for follower in self.followers:
-            published = int(await self.redis.get(f"{follower.stream}:relay-position") or 0)
+            published = int(await self.redis.get(relay_position_key(follower.stream)) or 0)
             self.lag.labels(follower.stream, follower.group).set(max(0, published - follower.head(follower.source)))
             self.dead.labels(follower.group).set(await self.redis.xlen(follower.dead_letters))
+
+    async def _trim(self) -> None:
+        if self.trimmer is None:
+            return
+        for stream, n in (await self.trimmer.run_once()).items():
+            self.stream_trimmed.labels(stream).inc(n)
+            self.stream_entries.labels(stream).set(await self.redis.xlen(stream))

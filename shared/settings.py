@@ -25,7 +25,13 @@ class Settings(BaseSettings):
     # Followers: how many times an event that fails on its own is tried before it is parked.
     max_deliveries: int = 5
     relay_poll_ms: int = 50
+    # Streams are trimmed past what every reader has applied, keeping at least this many seconds
+    # (after a Redis flush, followers register again within that window). Off: streams grow forever.
+    stream_trim: bool = True
+    stream_retain_s: float = 60.0
     command_timeout_s: float = 5.0
+    # SIGTERM: requests in hand get this long to finish before the process stops anyway.
+    shutdown_grace_s: float = 10.0
     host: str = "127.0.0.1"
     intake_port: int = 8000
     routing_port: int = 8001

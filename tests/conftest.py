@@ -4,7 +4,8 @@ from __future__ import annotations
 import uuid
 
 import pytest
-import redis as sync_redis
+
+from tests.support import delete_keys
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -17,12 +18,8 @@ def prefix() -> str:
 @pytest.fixture
 def clean_redis(prefix: str):
     """Yields the URL; deletes every key under this test's prefix afterwards."""
-    client = sync_redis.Redis.from_url(REDIS_URL)
     yield REDIS_URL
-    keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
-    if keys:
-        client.delete(*keys)
-    client.close()
+    delete_keys(prefix)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

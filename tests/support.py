@@ -23,7 +23,8 @@ def free_port() -> int:
 
 def delete_keys(prefix: str) -> int:
     client = sync_redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+    # The keys beside a stream are tagged `{stream}:…` for Redis Cluster (shared/messaging/keys.py).
+    keys = [k for pattern in (f"{prefix}*", f"{{{prefix}*") for k in client.scan_iter(match=pattern, count=1000)]
     if keys:
         client.delete(*keys)
     client.close()

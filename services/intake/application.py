@@ -77,6 +77,11 @@ class Intake(Application[UUID]):
         try:
             self.save(book, request)
         except IntegrityError:
+            # On PostgreSQL a COMMIT whose reply was lost is retried by the store and meets its own rows:
+            # then this request is stored, and its submitter must get it, not a retry with a new number.
+            stored = self._request(new_id)
+            if stored is not None:
+                return stored
             raise NumberTaken(f"another writer took register number {book.last_number} first") from None
         return request
 

@@ -1,16 +1,15 @@
 """Entry point: `python -m services.intake.main` serves the portal API."""
 from __future__ import annotations
 
-import uvicorn
-
 from services.intake.bootstrap import bootstrap
+from shared.http.serve import serve
 from shared.settings import Settings
 
 
 def main() -> None:
     settings = Settings()
     _, app = bootstrap(settings)
-    uvicorn.run(app, host=settings.host, port=settings.intake_port, log_level="warning")
+    serve(app, settings, settings.intake_port)
 
 
 if __name__ == "__main__":

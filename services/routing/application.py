@@ -90,11 +90,8 @@ class Routing(EventSourcedProjection[UUID]):
             draft=command.draft,
             attachments=command.attachments,
         )
-        try:
-            self.save(case)
-        except IntegrityError as exc:
-            raise Conflict(f"step {command.step} of case {command.case_id} was completed concurrently") from exc
-        return case
+        return self._saved(case, command.command_id,
+                           f"step {command.step} of case {command.case_id} was completed concurrently")
 
     def hold(self, command: CaseCommand) -> Case:
         """Pause, resume or extend: facts about the case's clocks, not steps."""
@@ -111,10 +108,19 @@ class Routing(EventSourcedProjection[UUID]):
             case.resume(sop, note=command.reason, actor=actor, **when)
         else:
             case.extend_deadline(sop, reason=command.reason or "", actor=actor, **when)
+        return self._saved(case, command.command_id, f"case {command.case_id} changed concurrently; read it and try again")
+
+    def _saved(self, case: Case, command_id: str, conflict: str) -> Case:
+        """Saves; a version already taken is a conflict only when another command took it. On PostgreSQL
+        a COMMIT whose reply was lost is retried by the store and meets its own row: then the stored case
+        holds this command, and the caller must hear that it succeeded."""
         try:
             self.save(case)
         except IntegrityError as exc:
-            raise Conflict(f"case {command.case_id} changed concurrently; read it and try again") from exc
+            stored = self.repository.get(case.id)
+            if command_id in stored.command_ids:
+                return stored
+            raise Conflict(conflict) from exc
         return case
 
     def get_case(self, case_id: str | UUID) -> Case:

@@ -13,7 +13,7 @@ from shared.clock import Clock, SystemClock
 from shared.contracts import CaseCommand, CommandResult, StepCommand, case_command_stream, command_stream
 from shared.eventstore import store_env
 from shared.http.service_app import service_app
-from shared.messaging.commands import command_subscribers
+from shared.messaging.commands import claim_after_ms, command_subscribers
 from shared.runtime import Runtime, one_at_a_time
 from shared.settings import Settings
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
@@ -49,10 +49,10 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> R
 
     # A command a dead routing process left pending is applied late, once (routing deduplicates on the
     # command id): the gateway told its caller the step "may still be completed".
-    claim_after_ms = int(settings.command_timeout_s * 2000)
+    claim_after = claim_after_ms(settings.command_timeout_s)
     for stream, handle in ((command_stream(settings.stream_prefix), on_step_command),
                            (case_command_stream(settings.stream_prefix), on_case_command)):
-        command_subscribers(broker, stream, "routing", runtime.consumer_name, handle, claim_after_ms)
+        command_subscribers(broker, stream, "routing", runtime.consumer_name, handle, claim_after)
 
     http = service_app(runtime, "SOP routing service")
     return RoutingService(routing, runtime, broker, http)

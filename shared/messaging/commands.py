@@ -19,6 +19,12 @@ from redis.exceptions import ResponseError
 log = logging.getLogger(__name__)
 
 
+def claim_after_ms(command_timeout_s: float) -> int:
+    """How long an entry waits pending before a live process of its group takes it over: twice the
+    gateway's wait, so a command still being handled in time is never taken from its process."""
+    return int(command_timeout_s * 2000)
+
+
 def command_subscribers(broker: RedisBroker, stream: str, group: str, consumer: str,
                         handle: Callable[[Any], Awaitable[Any]], claim_after_ms: int) -> None:
     """`handle` answers each command of `stream` (its return value is the reply); an entry left pending

@@ -30,10 +30,10 @@ async def retry_dead_letter(redis: Redis, dead_letter_stream: str, entry_id: str
     fields = {_text(k): v for k, v in found[0][1].items()}
     original = {k: fields[k] for k in ("type", "case_id", "payload") if k in fields} | {
         "retried_for": fields["group"]}
-    async with redis.pipeline(transaction=True) as pipe:
-        pipe.xadd(_text(fields["original_stream"]), original)
-        pipe.xdel(dead_letter_stream, entry_id)
-        new_id = (await pipe.execute())[0]
+    # Two steps, not MULTI: the two streams lie in different slots of a Redis Cluster. A crash between
+    # them leaves the message parked and sent back; sent back twice it is still applied once.
+    new_id = await redis.xadd(_text(fields["original_stream"]), original)
+    await redis.xdel(dead_letter_stream, entry_id)
     return _text(new_id)
 
 
@@ -51,10 +51,10 @@ async def drop_dead_letter(redis: Redis, prefix: str, dead_letter_stream: str, e
         raise KeyError(f"no dead letter {entry_id} in {dead_letter_stream}")
     record = {**found[0][1], "dead_letter_stream": dead_letter_stream, "dead_letter_id": entry_id,
               "dropped_by": by, "dropped_at": (at or datetime.now(timezone.utc)).isoformat(), "reason": reason}
-    async with redis.pipeline(transaction=True) as pipe:
-        pipe.xadd(dropped_stream(prefix), record)
-        pipe.xdel(dead_letter_stream, entry_id)
-        new_id = (await pipe.execute())[0]
+    # Recorded first, deleted second (different cluster slots): a crash between leaves it parked with
+    # its drop on record, and dropping it again records a second line, never a drop without one.
+    new_id = await redis.xadd(dropped_stream(prefix), record)
+    await redis.xdel(dead_letter_stream, entry_id)
     return _text(new_id)
 
 

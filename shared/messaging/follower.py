@@ -29,6 +29,7 @@ from redis.asyncio import Redis
 
 from shared.contracts import EventMessage
 from shared.events import from_wire
+from shared.messaging.keys import follower_hint_key, followers_key
 
 log = logging.getLogger(__name__)
 # Applies what it is given in order, in one transaction; answers {index: error} of those that failed alone.
@@ -43,13 +44,14 @@ class Follower:
         self.head_of, self.dead_letters = head, dead_letters
         self.max_attempts, self.batch, self.retry_s, self.hint_every_s = max_attempts, batch, retry_s, hint_every_s
         self.hinted_at, self.last_entry, self.read = 0.0, None, 0
-        self.resume_key = f"{stream}:follower:{group}"
+        self.resume_key = follower_hint_key(stream, group)
         self.heads: dict[str, int] = {}
         self.applied = 0
         self.on_applied: Callable[[int], None] = lambda n: None
 
     async def subscribe(self, broker: RedisBroker) -> None:
         """Registers the reader on the bus, resuming after the last batch this group applied."""
+        await self.redis.sadd(followers_key(self.stream), self.group)  # the trimmer now waits for this group
         resume = await self.redis.get(self.resume_key)
         sub = StreamSub(self.stream, batch=True, max_records=self.batch, polling_interval=1000,
                         last_id=resume.decode() if resume else "0-0")
@@ -84,7 +86,12 @@ class Follower:
         """Where the next reader of this group starts: after the last entry read (on stop, too)."""
         if self.last_entry is not None:
             self.hinted_at = time.monotonic()
-            await self.redis.set(self.resume_key, self.last_entry)
+            # Registered again with every hint: a flush forgets the set, and the trimmer must not
+            # take this group's silence for its absence for longer than the stream's retention.
+            async with self.redis.pipeline(transaction=False) as pipe:
+                pipe.set(self.resume_key, self.last_entry)
+                pipe.sadd(followers_key(self.stream), self.group)
+                await pipe.execute()
 
     def head(self, source: str) -> int:
         if source not in self.heads:

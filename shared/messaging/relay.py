@@ -22,6 +22,7 @@ from eventsourcing.application import Application
 from redis.asyncio import Redis
 
 from shared.contracts import EventMessage
+from shared.messaging.keys import relay_position_key
 
 log = logging.getLogger(__name__)
 ToMessage = Callable[[Any, int], EventMessage | None]
@@ -46,7 +47,7 @@ class Relay:
         self.stream = stream
         self.to_message = to_message
         self.batch = batch
-        self.position_key = f"{stream}:relay-position"
+        self.position_key = relay_position_key(stream)
         self.wake = asyncio.Event()
         self.publish_if_at = redis.register_script(PUBLISH_IF_AT)
         self.known: int | None = None  # the position this relay last read or set in Redis

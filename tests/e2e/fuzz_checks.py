@@ -11,7 +11,7 @@ schemathesis.serializer.alias("application/pdf", "application/octet-stream")
 
 # The README: "Every call but /health and /metrics needs Authorization", and verifying a document is public.
 PUBLIC_OPERATIONS = frozenset({
-    "GET /health", "GET /metrics", "GET /verify", "POST /verify", "GET /verify/{case_id}/{kind}/{revision}",
+    "GET /health", "GET /health/live", "GET /health/ready", "GET /metrics", "GET /verify", "POST /verify", "GET /verify/{case_id}/{kind}/{revision}",
     "GET /track/{register_number}",
 })
 

@@ -91,7 +91,7 @@ def test_the_openapi_is_typed_and_secured(api):
     assert spec["components"]["securitySchemes"]["HTTPBearer"] == {
         "type": "http", "scheme": "bearer", "description": spec["components"]["securitySchemes"]["HTTPBearer"][
             "description"]}
-    public = {"/health", "/metrics", "/verify", "/verify/{case_id}/{kind}/{revision}", "/track/{register_number}"}
+    public = {"/health", "/health/live", "/health/ready", "/metrics", "/verify", "/verify/{case_id}/{kind}/{revision}", "/track/{register_number}"}
     for path, operations in spec["paths"].items():
         for method, operation in operations.items():
             assert path in public or operation.get("security"), (method, path)

@@ -16,6 +16,7 @@ from uuid import UUID, uuid4
 
 import psycopg
 import pytest
+from eventsourcing.persistence import IntegrityError
 
 from services.intake.application import Intake, NumberTaken
 from services.intake.domain import RegisterBook, Request
@@ -337,6 +338,39 @@ class ApplicationStory:
         with pytest.raises(Refused) as refused:
             Routing.complete_step(opener, command(case_id, 2, "verified", "petugas_tu"))
         assert refused.value.code == "wrong_step"
+
+    def test_a_submission_whose_commit_reply_was_lost_is_the_case_it_stored(self, make):
+        self.needs_shared_store()
+
+        class CommitsThenLosesTheReply(Intake):
+            name = "intake"
+
+            def save(self, *objects: Any, **kwargs: Any) -> Any:
+                super().save(*objects, **kwargs)
+                raise IntegrityError("duplicate key value violates unique constraint")
+
+        request = make("intake", CommitsThenLosesTheReply).submit("sop-b", FORM, PORTAL)
+        stored = make("intake")._request(request.id)
+        assert stored is not None and stored.register_number == request.register_number
+        assert make("intake").submit("sop-b", FORM, PORTAL).register_number != request.register_number
+
+    def test_a_commit_whose_reply_was_lost_is_answered_as_done_not_as_a_conflict(self, make):
+        """PostgreSQL: the COMMIT went through, its reply was lost, the store tried again and met its own
+        row. The caller's command is the one stored, so it must hear success, not 409."""
+        self.needs_shared_store()
+        intake, opener = make("intake"), make("routing")
+        case_id = self.open_case(intake, opener)
+
+        class CommitsThenLosesTheReply(Routing):
+            name = "routing"
+
+            def save(self, *objects: Any, **kwargs: Any) -> Any:
+                super().save(*objects, **kwargs)
+                raise IntegrityError("duplicate key value violates unique constraint")
+
+        lossy = make("routing", CommitsThenLosesTheReply)
+        assert lossy.complete_step(command(case_id, 2, "verified", "petugas_tu")).current_step == 3
+        self.assert_step_stored_once(make("routing"), case_id, step=2)  # (another command's row: the races above)
 
     def test_the_second_of_two_sequential_attempts_is_refused_as_the_wrong_step(self, make):
         self.needs_shared_store()
