@@ -1,0 +1,134 @@
+"""Any case as of any instant, through the one public API: a SOP C case walked to the end (the data redone
+once, parts withheld), then read at instants between its steps. Every answer is checked against the log:
+the step current then and who could act, the audit trail up to then, the SLA clocks as they stood, the
+document revisions issued by then."""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from system.demo import auth, run_scenario, scenarios
+from tests.e2e.test_documents import documents_once_settled
+
+pytestmark = pytest.mark.integration
+CLERK = auth("petugas_tu")
+KINDS = {"surat_masuk", "surat_permintaan_data", "disposisi_surat", "konsep_surat_jawaban", "hasil_pengolahan_data",
+         "surat_jawaban"}
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def settled_trail(api, case_id: str) -> list[dict]:
+    """The live audit trail once every service has recorded its part (documents trail routing)."""
+    documents_once_settled(api, case_id, KINDS, numbered=True)
+    previous = None
+    for _ in range(100):
+        trail = api.get(f"/cases/{case_id}/audit", params={"limit": 500}, headers=CLERK).json()["items"]
+        if trail == previous and any(e["type"] == "LetterNumbered" for e in trail):
+            return trail
+        previous = trail
+        time.sleep(0.2)
+    raise AssertionError(f"the audit trail of {case_id} did not settle")
+
+
+def read(api, path: str, instant: datetime, headers=CLERK, **params):
+    return api.get(path, params={"as_of": instant.isoformat(), **params}, headers=headers)
+
+
+@pytest.fixture(scope="module")
+def walked(system):
+    import httpx
+
+    with httpx.Client(base_url=system.url("intake"), timeout=15) as api:
+        case_id = run_scenario(api, scenarios()[8], 801)
+        trail = settled_trail(api, case_id)
+        sla = api.get(f"/cases/{case_id}/sla", headers=CLERK).json()
+        yield case_id, trail, sla
+
+
+def between_steps(trail: list[dict]) -> list[tuple[dict, dict, datetime]]:
+    steps = [e for e in trail if e["type"] == "StepCompleted"]
+    return [(done, following, at(done["recorded_at"]) + (at(following["recorded_at"]) - at(done["recorded_at"])) / 2)
+            for done, following in zip(steps, steps[1:])]
+
+
+def test_between_two_steps_the_case_shows_the_later_one_current_and_the_trail_up_to_then(api, walked):
+    case_id, trail, _ = walked
+    pairs = between_steps(trail)
+    assert any((d["step"], f["step"]) == (6, 7) for d, f, _ in pairs)  # the instant the issue names
+    for done, following, instant in pairs:
+        case = read(api, f"/cases/{case_id}", instant)
+        assert case.status_code == 200, case.text
+        case = case.json()
+        until_then = [e for e in trail if at(e["recorded_at"]) <= instant]
+        assert case["current"]["step"] == following["step"] and case["current_step"] == following["step"]
+        assert case["current"]["role"] == following["actor"]["role"] == case["current_role"]  # who could act
+        assert case["status"] == "open" and case["outcome"] is None and case["last_step"] == done["step"]
+        assert case["history"] == until_then and at(case["as_of"]) == instant
+        audit = read(api, f"/cases/{case_id}/audit", instant, limit=500).json()
+        assert audit["items"] == until_then and audit["next"] is None
+
+
+def test_the_audit_trail_as_of_an_instant_pages_like_the_live_one(api, walked):
+    case_id, trail, _ = walked
+    instant = at(trail[-1]["recorded_at"])
+    first = read(api, f"/cases/{case_id}/audit", instant, limit=5).json()
+    rest = read(api, f"/cases/{case_id}/audit", instant, limit=500, after=first["next"]).json()
+    assert first["items"] + rest["items"] == trail
+
+
+def test_the_sla_clocks_stand_as_they_stood_between_the_steps(api, walked):
+    case_id, trail, live = walked
+    live_visits = {v["visit"]: v for v in live["visits"]}
+    for done, following, instant in between_steps(trail):
+        found = read(api, f"/cases/{case_id}/sla", instant)
+        assert found.status_code == 200, found.text
+        found = found.json()
+        assert at(found["as_of"]) == instant and found["clock"]["closed_at"] is None
+        assert found["clock"]["sop_due_at"] == live["clock"]["sop_due_at"]
+        opened = [v for v in found["visits"] if v["completed_at"] is None]
+        assert [v["step"] for v in opened] == [following["step"]] and opened[0]["visit"] == done["position"]
+        assert opened[0]["overdue"] == (instant > at(opened[0]["due_at"])) and opened[0]["elapsed_seconds"] >= 0
+        for visit in found["visits"]:
+            assert visit["due_at"] == live_visits[visit["visit"]]["due_at"]
+            if visit["completed_at"] is not None:  # completed by then: its figures are final
+                assert {k: visit[k] for k in ("completed_at", "working_seconds", "on_time")} == {
+                    k: live_visits[visit["visit"]][k] for k in ("completed_at", "working_seconds", "on_time")}
+        assert len(found["visits"]) == 1 + sum(1 for e in trail if e["type"] == "StepCompleted"
+                                               and at(e["recorded_at"]) <= instant)
+
+
+def test_the_documents_are_the_revisions_issued_by_then(api, walked):
+    case_id, trail, _ = walked
+    live = {d["kind"]: d for d in api.get(f"/cases/{case_id}/documents", headers=CLERK).json()["items"]}
+    for _, _, instant in between_steps(trail) + [(None, None, at(trail[-1]["recorded_at"]))]:
+        issued = [e for e in trail if e["type"] == "DocumentIssued" and at(e["recorded_at"]) <= instant]
+        found = read(api, f"/cases/{case_id}/documents", instant)
+        assert found.status_code == 200, found.text
+        documents = found.json()["items"]
+        assert sum(len(d["revisions"]) for d in documents) == len(issued)
+        for d in documents:
+            assert d["revisions"] == live[d["kind"]]["revisions"][:len(d["revisions"])]
+            assert d["revision"] == len(d["revisions"]) and d["current"]
+
+
+def test_as_of_is_bounded_and_answers_only_who_may_see_the_case(api, walked):
+    case_id, trail, _ = walked
+    submitted = at(trail[0]["recorded_at"])
+    future = datetime.now(timezone.utc) + timedelta(hours=1)
+    for path in ("", "/audit", "/sla", "/documents"):
+        too_late = read(api, f"/cases/{case_id}{path}", future)
+        assert too_late.status_code == 422 and too_late.json()["error"] == "as_of_in_future"
+        naive = api.get(f"/cases/{case_id}{path}", params={"as_of": "2026-03-02T10:15:00"}, headers=CLERK)
+        assert naive.status_code == 422 and set(naive.json()) >= {"error", "reason"}
+        hidden = read(api, f"/cases/{case_id}{path}", submitted, headers=auth("admin_aplikasi"))  # SOP A staff
+        assert hidden.status_code == 404 and hidden.json()["error"] == "not_found"
+    early = read(api, f"/cases/{case_id}", submitted - timedelta(microseconds=1))
+    assert early.status_code == 404 and early.json()["error"] == "not_yet_registered"
+    registered = read(api, f"/cases/{case_id}", submitted).json()  # routing may not have opened it yet then
+    assert registered["register_number"] and registered["history"][0] == trail[0]
+    assert api.get(f"/cases/{case_id}", headers=CLERK).json()["as_of"] is None  # the live read
