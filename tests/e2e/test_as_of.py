@@ -71,6 +71,8 @@ def test_between_two_steps_the_case_shows_the_later_one_current_and_the_trail_up
         assert case["history"] == until_then and at(case["as_of"]) == instant
         audit = read(api, f"/cases/{case_id}/audit", instant, limit=500).json()
         assert audit["items"] == until_then and audit["next"] is None
+    closed = read(api, f"/cases/{case_id}", at(trail[-1]["recorded_at"])).json()  # after the last step: as it is
+    assert closed["status"] == "closed" and closed["current"] is None and closed["history"] == trail
 
 
 def test_the_audit_trail_as_of_an_instant_pages_like_the_live_one(api, walked):
@@ -105,15 +107,18 @@ def test_the_sla_clocks_stand_as_they_stood_between_the_steps(api, walked):
 def test_the_documents_are_the_revisions_issued_by_then(api, walked):
     case_id, trail, _ = walked
     live = {d["kind"]: d for d in api.get(f"/cases/{case_id}/documents", headers=CLERK).json()["items"]}
+    counts = set()
     for _, _, instant in between_steps(trail) + [(None, None, at(trail[-1]["recorded_at"]))]:
         issued = [e for e in trail if e["type"] == "DocumentIssued" and at(e["recorded_at"]) <= instant]
         found = read(api, f"/cases/{case_id}/documents", instant)
         assert found.status_code == 200, found.text
         documents = found.json()["items"]
         assert sum(len(d["revisions"]) for d in documents) == len(issued)
+        counts.add(len(issued))
         for d in documents:
             assert d["revisions"] == live[d["kind"]]["revisions"][:len(d["revisions"])]
             assert d["revision"] == len(d["revisions"]) and d["current"]
+    assert len(counts) > 3  # the case's documents grew step by step, and each instant saw its own
 
 
 def test_as_of_is_bounded_and_answers_only_who_may_see_the_case(api, walked):
