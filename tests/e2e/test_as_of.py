@@ -4,6 +4,7 @@ the step current then and who could act, the audit trail up to then, the SLA clo
 document revisions issued by then."""
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -137,3 +138,25 @@ def test_as_of_is_bounded_and_answers_only_who_may_see_the_case(api, walked):
     registered = read(api, f"/cases/{case_id}", submitted).json()  # routing may not have opened it yet then
     assert registered["register_number"] and registered["history"][0] == trail[0]
     assert api.get(f"/cases/{case_id}", headers=CLERK).json()["as_of"] is None  # the live read
+
+
+def test_sop_case_show_prints_the_case_as_it_stood_between_steps_6_and_7(walked, system):
+    from typer.testing import CliRunner
+
+    from system.cli import app
+    from system.demo import KEYS
+
+    case_id, trail, _ = walked
+    done, following, instant = next(p for p in between_steps(trail) if (p[0]["step"], p[1]["step"]) == (6, 7))
+    env = {k: v for k, v in system.env.items() if k.startswith("SOP_")} | {"SOP_API_KEY": KEYS["petugas_tu"]}
+    shown = CliRunner().invoke(app, ["case", "show", case_id, "--as-of", instant.isoformat()], env=env)
+    assert shown.exit_code == 0, shown.output
+    assert f"(as of {instant:%Y-%m-%dT%H:%M:%S}" in shown.output and "Audit trail" in shown.output
+    assert "SLA clocks" in shown.output and "Documents" in shown.output and "sub_koordinator" in shown.output
+    found = json.loads(CliRunner().invoke(app, ["case", "show", case_id, "--as-of", instant.isoformat(), "--json"],
+                                          env=env).stdout)
+    assert at(found["case"]["as_of"]) == instant and found["case"]["current"]["step"] == 7 and found["case"]["history"][-1]["event_id"] == done["event_id"]
+    assert [v["step"] for v in found["sla"]["visits"] if v["completed_at"] is None] == [7]
+    naive = CliRunner().invoke(app, ["case", "show", case_id, "--as-of", "2026-03-02T10:15:00"], env=env)
+    lines = naive.output.strip().splitlines()
+    assert naive.exit_code == 1 and len(lines) == 1 and "answered 422" in lines[0], naive.output
