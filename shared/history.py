@@ -13,6 +13,8 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.popo import POPOAggregateRecorder
+from eventsourcing.sqlite import SQLiteAggregateRecorder
 
 from shared.contracts import EventMessage
 
@@ -20,11 +22,12 @@ ToMessage = Callable[[Any, int], EventMessage | None]
 
 
 def positions(app: Application[Any], originator_id: UUID) -> dict[int, int]:
-    """{version: notification id} of the aggregate's stored events, from the store's own table."""
+    """{version: notification id} of the aggregate's stored events, from the store's own table (the
+    library's recorders select an aggregate's events without their place in the log)."""
     recorder: Any = app.recorder
-    if hasattr(recorder, "_stored_events_index"):  # the in-memory store of the tests: ids count from 1
+    if isinstance(recorder, POPOAggregateRecorder):  # the in-memory store of the tests: ids count from 1
         return {v: n + 1 for v, n in recorder._stored_events_index[str(originator_id)].items()}
-    if type(recorder).__module__.endswith("sqlite") or "SQLite" in type(recorder).__name__:
+    if isinstance(recorder, SQLiteAggregateRecorder):  # SQLite keeps the id's hex; the rowid is the position
         with recorder.datastore.transaction(commit=False) as c:
             c.execute(f"SELECT originator_version, rowid FROM {recorder.events_table_name} WHERE originator_id = ?",
                       (originator_id.hex,))
