@@ -85,7 +85,9 @@ def bootstrap(settings: Settings | None = None, calendar: WorkingCalendar | None
 
     runtime.registry.register(SlaCollector(store, clock))
     http.include_router(build_report_router(store, library, clock, StaffDirectory.from_file(settings.staff_file)))
-    http.include_router(build_case_router(store, CaseHistory(sla, settings.url_of("routing")), clock))
+    history = CaseHistory(sla, settings.url_of("routing"))
+    runtime.on_stop.append(history.close)
+    http.include_router(build_case_router(store, history, clock))
     http.include_router(case_events_router(
         "SLA", lambda case_id: [m for _, m in published(sla, alerts_id(case_id), to_message)], clock.now))
 
