@@ -133,6 +133,9 @@ def test_as_of_is_bounded_and_answers_only_who_may_see_the_case(api, walked):
         assert naive.status_code == 422 and set(naive.json()) >= {"error", "reason"}
         hidden = read(api, f"/cases/{case_id}{path}", submitted, headers=auth("admin_aplikasi"))  # SOP A staff
         assert hidden.status_code == 404 and hidden.json()["error"] == "not_found"
+        for long_ago in ("1970-01-01T00:00:00Z", "2000-01-01T00:00:00+14:00"):  # every service says so itself
+            before = api.get(f"/cases/{case_id}{path}", params={"as_of": long_ago}, headers=CLERK)
+            assert before.status_code == 404 and before.json()["error"] == "not_yet_registered", (path, before.text)
     early = read(api, f"/cases/{case_id}", submitted - timedelta(microseconds=1))
     assert early.status_code == 404 and early.json()["error"] == "not_yet_registered"
     registered = read(api, f"/cases/{case_id}", submitted).json()  # routing may not have opened it yet then
