@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from system.demo import auth, run_scenario, scenarios
+from system.demo import auth, run_scenario, scenarios, submission, wait_until
 from tests.e2e.test_documents import documents_once_settled
 
 pytestmark = pytest.mark.integration
@@ -163,3 +163,36 @@ def test_sop_case_show_prints_the_case_as_it_stood_between_steps_6_and_7(walked,
     naive = CliRunner().invoke(app, ["case", "show", case_id, "--as-of", "2026-03-02T10:15:00"], env=env)
     lines = naive.output.strip().splitlines()
     assert naive.exit_code == 1 and len(lines) == 1 and "answered 422" in lines[0], naive.output
+
+
+def test_while_paused_the_case_shows_paused_and_its_clocks_stand_still(api):
+    case_id = api.post("/requests", json=submission("sop-b", 802), headers=auth("pemohon")).json()["case_id"]
+    wait_until(api, case_id, lambda c: c["current_step"] == 2)
+    assert api.post(f"/cases/{case_id}/pause", json={"reason": "Menunggu lampiran"}, headers=CLERK).status_code == 200
+    assert api.post(f"/cases/{case_id}/resume", json={"reason": "Lampiran diterima"}, headers=CLERK).status_code == 200
+    wait_until(api, case_id, lambda c: c["status"] == "open" and c["version"] >= 4)
+    trail = api.get(f"/cases/{case_id}/audit", headers=CLERK).json()["items"]
+    paused, resumed = (next(e for e in trail if e["type"] == kind) for kind in ("CasePaused", "CaseResumed"))
+    during = at(paused["recorded_at"]) + (at(resumed["recorded_at"]) - at(paused["recorded_at"])) / 2
+    case = read(api, f"/cases/{case_id}", during).json()
+    assert case["status"] == "paused" and case["paused"] and case["current"]["step"] == 2
+    sla = read(api, f"/cases/{case_id}/sla", during).json()
+    assert sla["clock"]["paused_since"] and not sla["clock"]["sop_overdue"]
+    step_2 = next(v for v in sla["visits"] if v["completed_at"] is None)
+    assert step_2["step"] == 2 and step_2["paused_since"] and step_2["overdue"] is False
+    after = read(api, f"/cases/{case_id}", at(resumed["recorded_at"])).json()
+    assert after["status"] == "open" and not after["paused"]
+
+
+def test_a_revision_rendered_later_shows_no_digest_before_it_was_rendered(api, walked):
+    """Last in this file: the rendering adds to the case's log what the tests above compare with."""
+    case_id, trail, _ = walked
+    before = at(trail[-1]["recorded_at"])
+    listed = api.get(f"/cases/{case_id}/documents", headers=CLERK).json()["items"]
+    letter = next(d for d in listed if d["kind"] == "surat_masuk")
+    assert api.get(letter["download"], headers=CLERK).status_code == 200  # rendered now, its digest recorded
+    now = datetime.now(timezone.utc)
+    then = {d["kind"]: d for d in read(api, f"/cases/{case_id}/documents", before).json()["items"]}
+    later = {d["kind"]: d for d in read(api, f"/cases/{case_id}/documents", now).json()["items"]}
+    assert then["surat_masuk"]["sha256"] is None and later["surat_masuk"]["sha256"]
+    assert later["surat_masuk"]["revisions"][-1]["sha256"] == later["surat_masuk"]["sha256"]
