@@ -22,7 +22,7 @@ import httpx
 
 from system.demo import auth, run_scenario, scenarios
 from tests.benchmarks.system import ROOT, delete_keys, percentiles, start_system
-from tests.e2e.test_as_of import between_steps, settled_trail
+from tests.e2e.as_of_support import between_steps, settled_trail
 
 PATHS = {"case": "", "audit": "/audit", "sla": "/sla", "documents": "/documents"}
 
