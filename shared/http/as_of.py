@@ -41,7 +41,6 @@ AsOfInstant = Annotated[AwareDatetime, BeforeValidator(_iso_only), AfterValidato
 AsOf = Annotated[AsOfInstant | None, Query(description=(
     "Answer as the case stood at this instant (ISO-8601 with its UTC offset, not in the future): "
     "what the log had recorded by then. 422 `as_of_in_future`; 404 `not_yet_registered` before the case existed"))]
-AS_OF_ERRORS = (404, 422)
 
 
 def check_as_of(as_of: datetime, now: datetime) -> datetime:
