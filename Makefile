@@ -79,4 +79,7 @@ bench-webhooks: install
 bench-redis: install
 	$(BIN)/python -m tests.benchmarks.bench_redis_memory
 
-.PHONY: install prometheus-tools pdf-tools run demo test record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis
+bench-as-of: install
+	$(BIN)/python -m tests.benchmarks.bench_as_of
+
+.PHONY: install prometheus-tools pdf-tools run demo test record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis bench-as-of

@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     sla_port: int = 8003
     sla_url: str | None = None  # where the gateway finds the SLA service; default host:sla_port
     documents_url: str | None = None
+    routing_url: str | None = None  # where the gateway and the SLA service ask routing for a case's events (?as_of=)
     # Where the public reaches the API: the documents' QR codes point to {public_url}/verify/...
     # Part of every rendered PDF, so changing it changes the bytes of documents issued afterwards.
     public_url: str | None = None
@@ -55,6 +56,11 @@ class Settings(BaseSettings):
     # Read your own writes: how long a read waits for the read model to reach a case version it was
     # told of (?min_version=) or a case just submitted.
     read_wait_s: float = 5.0
+
+    def url_of(self, service: str) -> str:
+        """Where another service's HTTP API listens: its SOP_<SERVICE>_URL, else host and port."""
+        given = getattr(self, f"{service}_url", None)
+        return (given or f"http://{self.host}:{getattr(self, f'{service}_port')}").rstrip("/")
 
     def public_base(self) -> str:
         return (self.public_url or f"http://{self.host}:{self.intake_port}").rstrip("/")

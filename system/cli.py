@@ -9,6 +9,7 @@ from rich.table import Table
 
 from system.cli_dead_letters import dead_letters
 from system.cli_audit import audit
+from system.cli_case import case
 from system.cli_demo import demo
 from system.cli_errors import Guarded, debugging
 from system.cli_replay import replay
@@ -64,6 +65,7 @@ app.command("dead-letters")(dead_letters)
 app.command()(report)
 app.command("verify")(verify_command)
 app.add_typer(audit, name="audit")
+app.add_typer(case, name="case")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from prometheus_client import Histogram
 
 from services.documents.application import Documents
+from services.documents.as_of import case_events
 from services.documents.http import build_router
 from services.documents.issuing import Issuer
 from services.documents.messages import to_message
@@ -14,7 +15,9 @@ from services.documents.register_rows import GROUP, RegisterRows
 from services.documents.rendering import LetterheadSettings
 from services.documents.signing_keys import load_signer, resolved
 from shared.blobs import BlobStore
+from shared.clock import SystemClock
 from shared.eventstore import store_env
+from shared.http.as_of import case_events_router
 from shared.http.service_app import service_app
 from shared.runtime import Runtime, one_at_a_time
 from shared.settings import Settings
@@ -50,4 +53,6 @@ def bootstrap(settings: Settings | None = None) -> DocumentsService:
     runtime.follow(["intake", "routing"], GROUP, register.apply_batch, register.head)
     http = service_app(runtime, "SOP documents service")
     http.include_router(build_router(documents, register))
+    http.include_router(case_events_router("documents", lambda case_id: case_events(documents, case_id),
+                                           SystemClock().now))
     return DocumentsService(documents, register, runtime, http)

@@ -9,12 +9,14 @@ every answer has its model there, for the gateway to declare too.
 No `from __future__ import annotations` here: the `{kind}` type is built from the SOP library when
 the router is, and FastAPI could not resolve a string annotation naming a local.
 """
+from datetime import datetime, timezone
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
 
 from services.documents import queries
 from services.documents.application import Documents
+from services.documents.as_of import case_file_at
 from services.documents.issuing import NotReproducible
 from services.documents.on_request import Renderings
 from services.documents.register_rows import RegisterRows
@@ -22,6 +24,7 @@ from services.documents.rendering import LetterheadSettings, register_csv, rende
 from shared.http.documents_api import (DOCUMENTS_PER_PAGE, CaseDocumentsPage, NumberLookup, NumberQuery,
                                        RevisionInPath, RevisionInQuery, Sha256Query, UploadVerdict, Verified,
                                        kind_in_path)
+from shared.http.as_of import AsOf, check_as_of, not_yet
 from shared.http.errors import ApiError, responses
 from shared.http.pages import After, Limit, decode_cursor
 from shared.http.params import CaseId, PeriodQuery
@@ -37,8 +40,15 @@ def build_router(app: Documents, register: RegisterRows) -> APIRouter:
 
     @router.get("/cases/{case_id}/documents", response_model=CaseDocumentsPage, responses=responses(404, 422),
                 summary="A case's documents in the SOP's order, each with every revision issued (paginated)")
-    async def case_documents(case_id: CaseId, limit: Limit = DOCUMENTS_PER_PAGE, after: After = None) -> Any:
-        page = queries.case_documents_page(app, str(case_id), limit, decode_cursor(after, 2, (int, str)))
+    async def case_documents(case_id: CaseId, limit: Limit = DOCUMENTS_PER_PAGE, after: After = None,
+                             as_of: AsOf = None) -> Any:
+        cursor = decode_cursor(after, 2, (int, str))
+        if as_of is not None:  # the revisions issued by then, from the case file folded up to then
+            case_file = case_file_at(app, str(case_id), check_as_of(as_of, datetime.now(timezone.utc)))
+            if case_file is None:
+                raise not_yet(case_id, as_of, "documents of case")
+            return queries.case_documents_page(app, str(case_id), limit, cursor, case_file)
+        page = queries.case_documents_page(app, str(case_id), limit, cursor)
         if page is None:
             raise ApiError(404, f"no documents are known for case {case_id}", code="case_not_found")
         return page

@@ -57,9 +57,11 @@ def case_documents(app: Documents, case_id: str) -> list[dict[str, Any]] | None:
     return _listing(app, case_file) if case_file else None
 
 
-def case_documents_page(app: Documents, case_id: str, limit: int, after: list[Any] | None) -> dict[str, Any] | None:
-    """Up to `limit` documents after the cursor's key (`document_order`), and the next cursor."""
-    case_file = app.case_file(case_id)
+def case_documents_page(app: Documents, case_id: str, limit: int, after: list[Any] | None,
+                        case_file: CaseFile | None = None) -> dict[str, Any] | None:
+    """Up to `limit` documents after the cursor's key (`document_order`), and the next cursor; of
+    `case_file` when given (the file as it stood at an instant), else of the file as it is now."""
+    case_file = case_file or app.case_file(case_id)
     if case_file is None:
         return None
     key = document_order(app, case_file)

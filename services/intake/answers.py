@@ -84,6 +84,8 @@ class FeedEvent(AuditEntry):
 class CaseAnswer(RegisterRow):
     current: CurrentStep | None = Field(description="The step waiting, who may act and with which decisions")
     history: list[AuditEntry]
+    as_of: datetime | None = Field(None, description="With ?as_of=: the instant answered for (UTC), the case as "
+                                                     "the logs had recorded it by then; null for the live read")
 
 
 class InboxItem(RegisterRow):

@@ -49,9 +49,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     runtime.add_relay(intake, to_message)
     pulse = Pulse()
     runtime.follow(list(SERVICES), f"intake-views-v{VIEWS_VERSION}", pulse.after(views.apply_batch), views.head)
-    upstreams = Upstreams(
-        Upstream(settings.sla_url or f"http://{settings.host}:{settings.sla_port}", "SLA"),
-        Upstream(settings.documents_url or f"http://{settings.host}:{settings.documents_port}", "documents"))
+    upstreams = Upstreams(Upstream(settings.url_of("sla"), "SLA"), Upstream(settings.url_of("documents"), "documents"),
+                          Upstream(settings.url_of("routing"), "routing"))
     runtime.on_start.append(upstreams.open)
     runtime.on_stop.append(upstreams.close)
     prefix = settings.stream_prefix

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Query
 
 from services.intake.application import NumberTaken
+from services.intake.as_of_reads import audit_as_of, case_as_of
 from services.intake.answers import AuditEntry, CaseAnswer, CommandAnswer, Submitted
 from services.intake.commands import IdempotencyKey, check_letter_date, check_when, idempotent, visible_case
 from services.intake.rows import audit_entry, current_step, register_row
@@ -16,6 +17,7 @@ from services.intake.views.paging import AUDIT_KEY, audit_page
 from services.intake.wiring import IntakeService
 from shared.agency import agency
 from shared.contracts import StepCommand
+from shared.http.as_of import AsOf
 from shared.http.errors import ApiError, responses
 from shared.http.pages import After, Limit, Page, decode_cursor, page_of
 from shared.http.params import CaseId
@@ -85,16 +87,20 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
         return await idempotent(svc, actor, route, idempotency_key, body.model_dump(mode="json"), run)
 
     @router.get("/cases/{case_id}", summary="A case: state, current step, who may act, history",
-                response_model=CaseAnswer, responses=responses(401, 404, 409, 422))
-    async def read_case(case_id: CaseId, actor: Caller, min_version: MinVersion = 0) -> Any:
+                response_model=CaseAnswer, responses=responses(401, 404, 409, 422, 502, 503))
+    async def read_case(case_id: CaseId, actor: Caller, min_version: MinVersion = 0, as_of: AsOf = None) -> Any:
+        if as_of is not None:  # folded from the logs: min_version, a read model's notion, does not apply
+            return await case_as_of(svc, actor, str(case_id), as_of)
         row = await svc.visible_case(actor, str(case_id), "GET /cases/{case_id}", min_version)
         history = [audit_entry(r) for r in audit_page(svc.views.db, str(case_id), 1000, None)[:1000]]
         return register_row(row, svc.library) | {"current": current_step(row, svc.library), "history": history}
 
     @router.get("/cases/{case_id}/audit", summary="Every event of a case, in order", response_model=Page[AuditEntry],
-                responses=responses(401, 404, 409, 422))
+                responses=responses(401, 404, 409, 422, 502, 503))
     async def audit(case_id: CaseId, actor: Caller, limit: Limit = 100, after: After = None,
-                    min_version: MinVersion = 0) -> Any:
+                    min_version: MinVersion = 0, as_of: AsOf = None) -> Any:
+        if as_of is not None:
+            return await audit_as_of(svc, actor, str(case_id), as_of, limit, after)
         await svc.visible_case(actor, str(case_id), "GET /cases/{case_id}/audit", min_version)
         rows = audit_page(svc.views.db, str(case_id), limit, decode_cursor(after, len(AUDIT_KEY)))
         page = page_of(rows, limit, lambda r: [r[k] for k in AUDIT_KEY])

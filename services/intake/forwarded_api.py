@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import HTMLResponse
 
+from services.intake.as_of_reads import may_read
 from services.intake.commands import visible_case
 from services.intake.wiring import IntakeService
 from shared.http.documents_api import (
@@ -21,7 +22,9 @@ from shared.letterhead import LetterheadSettings
 from shared.http.errors import ApiError, responses
 from shared.http.pages import After, Limit
 from shared.http.params import PeriodQuery
+from shared.http.as_of import AsOf
 from shared.http.sla_api import CaseSla, OnTimeTarget, Report, ReportFormat, ReportTable
+from shared.http.sla_as_of_api import CaseSlaAsOf
 from shared.roles import Actor
 PDF = {200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
 CSV_OR_PDF = {200: {"content": {m: {"schema": {"type": "string", "format": "binary"}}
@@ -36,12 +39,16 @@ def build_forwarded_router(svc: IntakeService) -> APIRouter:
     Kind = kind_in_path(svc.library)
     sla, documents, policy = svc.upstreams.sla, svc.upstreams.documents, svc.access.policy
 
-    @router.get("/cases/{case_id}/sla", tags=["sla"], response_model=CaseSla,
+    @router.get("/cases/{case_id}/sla", tags=["sla"], response_model=CaseSlaAsOf | CaseSla,
                 responses=responses(401, 404, 422, 502, 503),
-                summary="Each step's due time, working time used and timeliness")
-    async def case_sla(case_id: CaseId, actor: Caller) -> Response:
-        await visible_case(svc, actor, case_id, "GET /cases/{case_id}/sla")
-        return await sla.get(("cases", case_id, "sla"))
+                summary="Each step's due time, working time used and timeliness (?as_of=: as they stood then)")
+    async def case_sla(case_id: CaseId, actor: Caller, as_of: AsOf = None) -> Response:
+        route = "GET /cases/{case_id}/sla"
+        if as_of is not None:
+            as_of = await may_read(svc, actor, str(case_id), route, as_of)
+        else:
+            await visible_case(svc, actor, case_id, route)
+        return await sla.get(("cases", case_id, "sla"), {"as_of": as_of and as_of.isoformat()})
 
     @router.get("/reports/capaian-kinerja", tags=["sla"], response_model=Report,
                 responses={**REPORT, **responses(401, 403, 422, 502)},
@@ -54,11 +61,17 @@ def build_forwarded_router(svc: IntakeService) -> APIRouter:
 
     @router.get("/cases/{case_id}/documents", tags=["documents"], response_model=CaseDocumentsPage,
                 responses=responses(401, 404, 422, 502, 503),
-                summary="A case's documents (every output of its steps), each with every revision issued")
+                summary="A case's documents (every output of its steps), each with every revision issued "
+                        "(?as_of=: the revisions issued by then)")
     async def case_documents(case_id: CaseId, actor: Caller, limit: Limit = DOCUMENTS_PER_PAGE,
-                             after: After = None) -> Response:
-        await visible_case(svc, actor, case_id, "GET /cases/{case_id}/documents")
-        return await documents.get(("cases", case_id, "documents"), {"limit": limit, "after": after})
+                             after: After = None, as_of: AsOf = None) -> Response:
+        route = "GET /cases/{case_id}/documents"
+        if as_of is not None:
+            as_of = await may_read(svc, actor, str(case_id), route, as_of)
+        else:
+            await visible_case(svc, actor, case_id, route)
+        return await documents.get(("cases", case_id, "documents"),
+                                   {"limit": limit, "after": after, "as_of": as_of and as_of.isoformat()})
 
     @router.get("/cases/{case_id}/documents/{kind}.pdf", tags=["documents"], response_class=Response,
                 responses={**PDF, **responses(401, 404, 422, 500, 502, 503)},

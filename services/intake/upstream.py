@@ -1,4 +1,5 @@
-"""The SLA and documents services behind the one portal API: read-only queries, passed on.
+"""The SLA, documents and routing services behind the one portal API: read-only queries, passed on
+(routing's only for a case's events, which `as_of` reads fold).
 
 Nothing reaches them unchecked: routes type every path and query parameter first (a case id is a
 UUID, a kind one the SOP data names, a revision a positive int), the path is built here from those
@@ -7,12 +8,15 @@ service, opened with the process and closed with it.
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 from fastapi import Response
 
+from shared.contracts import EventMessage
+from shared.http.as_of import parse_case_events
 from shared.http.errors import ApiError
 
 PASSED_HEADERS = ("content-disposition", "x-document-sha256")
@@ -48,15 +52,22 @@ class Upstream:
         return Response(answer.content, answer.status_code, media_type=answer.headers.get("content-type"),
                         headers={k: v for k, v in answer.headers.items() if k in PASSED_HEADERS})
 
+    async def case_events(self, case_id: Any, as_of: datetime) -> list[EventMessage]:
+        """The service's own events of the case recorded by `as_of` (its internal /cases/{id}/events)."""
+        answer = await self.get(("cases", case_id, "events"), {"as_of": as_of.isoformat()})
+        if answer.status_code != 200:
+            raise ApiError(502, f"the {self.service} service answered {answer.status_code} for the case's events")
+        return parse_case_events(answer.body)
+
 
 class Upstreams:
-    def __init__(self, sla: Upstream, documents: Upstream):
-        self.sla, self.documents = sla, documents
+    def __init__(self, sla: Upstream, documents: Upstream, routing: Upstream):
+        self.sla, self.documents, self.routing = sla, documents, routing
 
     async def open(self) -> None:
-        await self.sla.open()
-        await self.documents.open()
+        for upstream in (self.sla, self.documents, self.routing):
+            await upstream.open()
 
     async def close(self) -> None:
-        await self.sla.close()
-        await self.documents.close()
+        for upstream in (self.sla, self.documents, self.routing):
+            await upstream.close()

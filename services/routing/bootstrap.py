@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from fastapi import FastAPI
 from faststream.redis import RedisBroker
@@ -12,6 +13,8 @@ from services.routing.messages import message_mapper
 from shared.clock import Clock, SystemClock
 from shared.contracts import CaseCommand, CommandResult, StepCommand, case_command_stream, command_stream
 from shared.eventstore import store_env
+from shared.history import published
+from shared.http.as_of import case_events_router
 from shared.http.service_app import service_app
 from shared.messaging.commands import claim_after_ms, command_subscribers
 from shared.runtime import Runtime, one_at_a_time
@@ -30,9 +33,11 @@ class RoutingService:
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> RoutingService:
     settings = settings or Settings()
     library = SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
-    routing = Routing(library, clock or SystemClock(), env=store_env(settings, "routing"))
+    clock = clock or SystemClock()
+    routing = Routing(library, clock, env=store_env(settings, "routing"))
     runtime = Runtime("routing", settings)
-    runtime.add_relay(routing, message_mapper(library))
+    to_message = message_mapper(library)
+    runtime.add_relay(routing, to_message)
     runtime.follow(["intake"], "routing", one_at_a_time(routing.handle_message), routing.recorder.max_tracking_id)
     broker = runtime.broker
 
@@ -55,4 +60,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> R
         command_subscribers(broker, stream, "routing", runtime.consumer_name, handle, claim_after)
 
     http = service_app(runtime, "SOP routing service")
+    # The case as routing's own log holds it, for reads `as_of` an instant (the gateway folds these).
+    http.include_router(case_events_router(
+        "routing", lambda case_id: [m for _, m in published(routing, UUID(case_id), to_message)], clock.now))
     return RoutingService(routing, runtime, broker, http)

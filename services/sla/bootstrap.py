@@ -14,6 +14,8 @@ from services.sla.application import Sla
 from services.sla.calendar import AGENCY_ZONE, WorkingCalendar
 from services.sla.calendar_settings import CalendarSettings, build_calendar
 from services.sla.case_routes import build_case_router
+from services.sla.domain import alerts_id
+from services.sla.history import CaseHistory
 from services.sla.messages import to_message
 from services.sla.metrics import SlaCollector
 from services.sla.monitor import run_timer
@@ -22,6 +24,8 @@ from services.sla.report_routes import build_report_router
 from services.sla.sla_settings import SlaSettings
 from shared.clock import Clock, SystemClock
 from shared.eventstore import store_env
+from shared.history import published
+from shared.http.as_of import case_events_router
 from shared.http.service_app import service_app
 from shared.runtime import Runtime
 from shared.settings import Settings
@@ -81,6 +85,10 @@ def bootstrap(settings: Settings | None = None, calendar: WorkingCalendar | None
 
     runtime.registry.register(SlaCollector(store, clock))
     http.include_router(build_report_router(store, library, clock, StaffDirectory.from_file(settings.staff_file)))
-    http.include_router(build_case_router(store))
+    history = CaseHistory(sla, settings.url_of("routing"))
+    runtime.on_stop.append(history.close)
+    http.include_router(build_case_router(store, history, clock))
+    http.include_router(case_events_router(
+        "SLA", lambda case_id: [m for _, m in published(sla, alerts_id(case_id), to_message)], clock.now))
 
     return SlaService(store, sla, runtime, http, tick)
