@@ -41,7 +41,19 @@ pdf-tools:
 	  fi; \
 	fi
 
-test: install prometheus-tools pdf-tools
+# The deployment tests run `docker-compose config` on deploy/compose.yaml (Debian's docker-compose 1.29.2; the
+# compose plugin of Docker's own packages is not in Debian). No Docker engine is needed for `config`.
+deploy-tools:
+	@if ! command -v docker-compose >/dev/null; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's docker-compose (for docker-compose config) for the tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; \
+	  else \
+	    echo "make test needs docker-compose: run 'apt-get install --no-install-recommends docker-compose' as root" >&2; exit 1; \
+	  fi; \
+	fi
+
+test: install prometheus-tools pdf-tools deploy-tools
 	$(BIN)/python -m pytest -q
 
 # The headline: the system beside a plain CRUD baseline, one driver, interleaved (under 10 min on 2 cores).
@@ -74,4 +86,4 @@ bench-webhooks: install
 bench-redis: install
 	$(BIN)/python -m tests.benchmarks.bench_redis_memory
 
-.PHONY: install prometheus-tools pdf-tools run demo test bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis
+.PHONY: install prometheus-tools pdf-tools deploy-tools run demo test bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis
