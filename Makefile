@@ -42,14 +42,15 @@ pdf-tools:
 	fi
 
 # The deployment tests run `docker-compose config` on deploy/compose.yaml (Debian's docker-compose 1.29.2; the
-# compose plugin of Docker's own packages is not in Debian). No Docker engine is needed for `config`.
+# compose plugin of Docker's own packages is not in Debian; no Docker engine is needed for `config`) and
+# nginx with deploy/nginx/nginx.conf on loopback (Debian's nginx; policy-rc.d keeps its service from starting).
 deploy-tools:
-	@if ! command -v docker-compose >/dev/null; then \
+	@if ! command -v docker-compose >/dev/null || [ ! -x /usr/sbin/nginx ]; then \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-	    echo "installing Debian's docker-compose (for docker-compose config) for the tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null; \
+	    echo "installing Debian's docker-compose and nginx (docker-compose config, nginx) for the tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose nginx >/dev/null; \
 	  else \
-	    echo "make test needs docker-compose: run 'apt-get install --no-install-recommends docker-compose' as root" >&2; exit 1; \
+	    echo "make test needs docker-compose and nginx: run 'apt-get install --no-install-recommends docker-compose nginx' as root" >&2; exit 1; \
 	  fi; \
 	fi
 
