@@ -41,7 +41,20 @@ pdf-tools:
 	  fi; \
 	fi
 
-test: install prometheus-tools pdf-tools
+# The deployment tests run `docker-compose config` on deploy/compose.yaml (Debian's docker-compose 1.29.2; the
+# compose plugin of Docker's own packages is not in Debian; no Docker engine is needed for `config`) and
+# nginx with deploy/nginx/nginx.conf on loopback (Debian's nginx; policy-rc.d keeps its service from starting).
+deploy-tools:
+	@if ! command -v docker-compose >/dev/null || [ ! -x /usr/sbin/nginx ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian's docker-compose and nginx (docker-compose config, nginx) for the tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose nginx >/dev/null; \
+	  else \
+	    echo "make test needs docker-compose and nginx: run 'apt-get install --no-install-recommends docker-compose nginx' as root" >&2; exit 1; \
+	  fi; \
+	fi
+
+test: install prometheus-tools pdf-tools deploy-tools
 	$(BIN)/python -m pytest -q
 
 # The event logs every test run replays (tests/histories/recorded/full-run) recorded again from a real system,
@@ -82,4 +95,4 @@ bench-redis: install
 bench-as-of: install
 	$(BIN)/python -m tests.benchmarks.bench_as_of
 
-.PHONY: install prometheus-tools pdf-tools run demo test record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis bench-as-of
+.PHONY: install prometheus-tools pdf-tools deploy-tools run demo test record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis bench-as-of
