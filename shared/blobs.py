@@ -40,3 +40,14 @@ class BlobStore:
 
     def read(self, sha256: str) -> bytes:
         return self._path(sha256).read_bytes()
+
+    def delete(self, sha256: str) -> bool:
+        """Removes a file and its metadata (a PDF holding an erased subject's data); False if none was there."""
+        path = self._path(sha256)
+        existed = path.exists()
+        path.unlink(missing_ok=True)
+        path.with_suffix(".json").unlink(missing_ok=True)
+        return existed
+
+    def has(self, sha256: str) -> bool:
+        return self._path(sha256).exists()

@@ -89,7 +89,7 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
     async def read_case(case_id: CaseId, actor: Caller, min_version: MinVersion = 0) -> Any:
         row = await svc.visible_case(actor, str(case_id), "GET /cases/{case_id}", min_version)
         history = [audit_entry(r) for r in audit_page(svc.views.db, str(case_id), 1000, None)[:1000]]
-        return register_row(row, svc.library) | {"current": current_step(row, svc.library), "history": history}
+        return register_row(row, svc.library, svc.intake.revealer) | {"current": current_step(row, svc.library), "history": history}
 
     @router.get("/cases/{case_id}/audit", summary="Every event of a case, in order", response_model=Page[AuditEntry],
                 responses=responses(401, 404, 409, 422))
