@@ -71,7 +71,7 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
                                 f"{', '.join(str(s.number) for s in sop.steps)}", code="unknown_step")
         check_when(body.occurred_at, svc.intake.clock.now(), svc.settings.max_backdate_days, "body.occurred_at")
         try:
-            attachments = [svc.blobs.meta(sha256) for sha256 in body.attachments or []]
+            attachments = [svc.files.attachment(str(case_id), sha256) for sha256 in body.attachments or []]
         except KeyError as exc:
             raise ApiError(422, f"{exc.args[0]}: upload it first") from None
 

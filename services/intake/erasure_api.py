@@ -38,6 +38,7 @@ def build_erasure_router(svc: IntakeService) -> APIRouter:
         async def run(_: UUID) -> tuple[int, Any]:
             try:
                 done = erase(svc.intake, str(subject_id), body.legal_basis, body.reason, actor)
+                svc.files.erase(str(subject_id))  # after the key: sealed already, now gone too
             except Refused as exc:
                 raise ApiError(STATUS.get(exc.code, 422), exc.reason, code=exc.code) from None
             return 200, jsonable_encoder(done)

@@ -40,3 +40,13 @@ def unseal(sealed: str, key: bytes) -> str:
     subject_id, body = sealed[len(PREFIX):].split(":", 1)
     raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
     return AESGCM(key).decrypt(raw[:12], raw[12:], subject_id.encode()).decode("utf-8")
+
+
+def seal_bytes(content: bytes, subject_id: str, key: bytes) -> bytes:
+    """An uploaded file at rest: the nonce, then the ciphertext (the subject id authenticated)."""
+    nonce = os.urandom(12)
+    return nonce + AESGCM(key).encrypt(nonce, content, subject_id.encode())
+
+
+def unseal_bytes(sealed: bytes, subject_id: str, key: bytes) -> bytes:
+    return AESGCM(key).decrypt(sealed[:12], sealed[12:], subject_id.encode())

@@ -41,7 +41,8 @@ def walked_case(api, scenario, body) -> str:
 
 
 def pdf_text(data: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    """Its words, one space apart: a table cell wraps a long name over lines."""
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
 
 
 def settled(api, case_id: str, count: int, timeout_s: float = 30) -> list[dict]:

@@ -116,3 +116,21 @@ def queries_text(pdf: bytes) -> str:
     from pypdf import PdfReader
 
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_uploads_are_kept_per_case_sealed_and_removed_with_the_erasure(store_settings, tmp_path):
+    from services.intake.case_files import CaseFiles
+
+    keys = open_keystore(store_settings)
+    files, content = CaseFiles(tmp_path / "blobs", keys), b"nama,nik\nBudi Santoso,6104\n"
+    keys.create("case-1", AT)
+    meta = files.put("case-1", content, "data-Budi-Santoso.csv", "text/csv")
+    stored = tmp_path / "blobs" / "cases" / "case-1" / meta["sha256"][:2] / meta["sha256"]
+    assert meta["size"] == len(content) and b"Budi" not in stored.read_bytes()
+    attached = files.attachment("case-1", meta["sha256"])
+    assert is_sealed(attached["name"]) and Revealer(keys).reveal(attached)["name"] == "data-Budi-Santoso.csv"
+    keys.erase("case-1", AT)
+    files.erase("case-1")
+    assert not stored.exists() and Revealer(keys).reveal(attached)["name"] == ERASED
+    with pytest.raises(LookupError):
+        files.put("case-1", content, "again.csv", "text/csv")
