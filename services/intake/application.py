@@ -67,7 +67,8 @@ class Intake(Application[UUID]):
         year = occurred_at.astimezone(agency().tz).year
         first = self._request(request_id) if request_id else None
         if first is not None:
-            if (first.sop_id, self.revealer.reveal(first.form)) != (sop_id, form):
+            # Compared in plaintext (the stored form is sealed); once erased there is nothing left to compare.
+            if first.erasure is None and (first.sop_id, self.revealer.reveal(first.form)) != (sop_id, form):
                 raise Refused("idempotency_key_reused", "this Idempotency-Key was used for another request")
             return first
         book = self._book(year)
