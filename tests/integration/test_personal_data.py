@@ -88,10 +88,12 @@ def test_documents_remove_the_pdfs_that_held_an_erased_applicant_and_replay_stay
     form = sealed_form(opened.form, log.case_id, key)
     messages[0] = messages[0].model_copy(update={"data": opened.model_copy(update={"form": form,
                                                                                    "applicant": form["applicant"]})})
-    for message in messages:
+    before, after = messages[:3], messages[3:]  # erased while open: the case goes on without the data
+    for message in before:
         assert app.handle_message(message)
     pdf, meta = asyncio.run(Renderings(app).pdf(log.case_id, "buku_tamu"))
     assert "Pemohon 7" in queries_text(pdf)
+    issued_before = sum(len(r) for r in app.case_file(log.case_id).documents.values())
 
     keys.erase(log.case_id, AT)
     erasure = PersonalDataErased(
@@ -102,12 +104,17 @@ def test_documents_remove_the_pdfs_that_held_an_erased_applicant_and_replay_stay
     assert app.handle_message(erasure) and not app.handle_message(erasure)
     assert not app.issuer.blobs.has(meta["sha256"])
     with pytest.raises(Erased):
-        queries.document_pdf(app, log.case_id, "buku_tamu")
+        queries.document_pdf(app, log.case_id, "buku_tamu", meta["revision"])
     assert queries.verify_sha256(app, meta["sha256"])["number"] == meta["number"]  # the record stays
     with pytest.raises(Erased):  # never rendered before the erasure: it held the data too, so it is not made
-        asyncio.run(Renderings(app).pdf(log.case_id, "lembar_koordinasi"))
+        asyncio.run(Renderings(app).pdf(log.case_id, "buku_register", 1))
+
+    for message in after:
+        assert app.handle_message(message)
+    later, _ = asyncio.run(Renderings(app).pdf(log.case_id, "lembar_hasil_koordinasi"))
+    assert "[dihapus]" in queries_text(later) and "Pemohon 7" not in queries_text(later)
     report = rerender_all(Documents(issuer(store_settings), env=store_env(store_settings, "documents")))
-    assert report.identical and report.erased == report.revisions
+    assert report.identical and report.erased == issued_before and report.rendered == 1
 
 
 def queries_text(pdf: bytes) -> str:
