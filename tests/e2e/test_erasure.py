@@ -8,6 +8,7 @@ import json
 import time
 from datetime import datetime
 
+import httpx
 import pytest
 from pypdf import PdfReader
 from redis import Redis
@@ -19,12 +20,26 @@ from system.cli import app
 from system.demo import auth, content, every_item, move_body, scenarios, submission, wait_until
 from system.demo_documents import case_documents
 from tests.e2e.test_cli import settings_of
+from tests.support import private_system
 
 pytestmark = pytest.mark.integration
 OPERATOR = {"Authorization": "Bearer demo-operator"}
 READER = auth("kepala_badan")  # reads every case
 NAME, PHONE = "Ratna Kusumawardhani Erasetest", "0812-9090-4242"
 ERASURE = {"legal_basis": "UU 27/2022 pasal 8", "reason": "Permintaan penghapusan oleh pemohon"}
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory):
+    """A system of its own: its cases are erased, which no other test of the session expects."""
+    with private_system("test-erasure", tmp_path_factory.mktemp("erasure"), timeout_s=120) as running:
+        yield running
+
+
+@pytest.fixture
+def api(system):
+    with httpx.Client(base_url=system.url("intake"), timeout=30) as client:
+        yield client
 
 
 def walked_case(api, scenario, body) -> str:
