@@ -32,6 +32,15 @@ class BlobStore:
         path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
         return meta
 
+    def put_as(self, sha256: str, stored: bytes, meta: dict[str, Any]) -> None:
+        """Bytes kept under another file's SHA-256 (its plaintext's, for a sealed file), with their meta."""
+        path = self._path(sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(stored)
+        os.replace(partial, path)
+        path.with_suffix(".json").write_text(json.dumps(meta), encoding="utf-8")
+
     def meta(self, sha256: str) -> dict[str, Any]:
         found = self._path(sha256).with_suffix(".json")
         if not found.exists():
@@ -40,3 +49,14 @@ class BlobStore:
 
     def read(self, sha256: str) -> bytes:
         return self._path(sha256).read_bytes()
+
+    def delete(self, sha256: str) -> bool:
+        """Removes a file and its metadata (a PDF holding an erased subject's data); False if none was there."""
+        path = self._path(sha256)
+        existed = path.exists()
+        path.unlink(missing_ok=True)
+        path.with_suffix(".json").unlink(missing_ok=True)
+        return existed
+
+    def has(self, sha256: str) -> bool:
+        return self._path(sha256).exists()

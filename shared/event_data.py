@@ -18,10 +18,18 @@ class CaseData(Data):
 class SubmittedData(Data):
     register_number: str
     subject: str
-    applicant: dict[str, Any] = Field(description="name, institution, phone and/or email")
-    form: dict[str, Any] = Field(description="The submitted form: applicant, subject, details, letter")
+    applicant: dict[str, Any] = Field(description="name, institution, phone and/or email; the personal ones sealed "
+                                                  "for the data subject ('pii1:<subject>:<AES-GCM>', shared/pii/)")
+    form: dict[str, Any] = Field(description="The submitted form: applicant, subject, details, letter (its number "
+                                             "and purpose_of_use sealed like the applicant's name)")
     tracking_code: str | None = Field(None, description="What the applicant quotes to GET /track/{register_number} "
                                                         "(printed on the buku tamu and the receipt); null before it existed")
+
+
+class ErasedData(Data):
+    data_subject_id: str = Field(description="Whose personal data: the request's case id")
+    legal_basis: str
+    reason: str
 
 
 class OpenedData(CaseData):

@@ -14,7 +14,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from shared.contracts import EventMessage
 from shared.event_data import (
-    SubmittedData, OpenedData, StepData, ClosedData, PausedData, ResumedData, ExtendedData, AlertData, EscalationData, CalendarData, IssuedData, NumberedData, RenderedData,
+    SubmittedData, ErasedData, OpenedData, StepData, ClosedData, PausedData, ResumedData, ExtendedData, AlertData, EscalationData, CalendarData, IssuedData, NumberedData, RenderedData,
 )
 
 
@@ -23,6 +23,13 @@ class RequestSubmitted(EventMessage):
 
     type: Literal["RequestSubmitted"] = "RequestSubmitted"
     data: SubmittedData
+
+
+class PersonalDataErased(EventMessage):
+    """The applicant's personal data was erased (UU 27/2022): its key is deleted, so every sealed field of the case reads as "[dihapus]"; the events stay. `data` says on what basis and why; `actor` is the operator."""
+
+    type: Literal["PersonalDataErased"] = "PersonalDataErased"
+    data: ErasedData
 
 
 class CaseOpened(EventMessage):
@@ -119,11 +126,11 @@ class LetterNumbered(EventMessage):
 EVENT_TYPES: tuple[type[EventMessage], ...] = (
     RequestSubmitted, CaseOpened, StepCompleted, CaseClosed, CasePaused, CaseResumed, DeadlineExtended,
     StepAtRisk, StepBreached, EscalationRaised, CalendarChanged, DocumentIssued, DocumentRendered,
-    LetterNumbered,
+    LetterNumbered, PersonalDataErased,
 )
 # Which service's stream carries which types.
 PUBLISHED_BY: dict[str, tuple[type[EventMessage], ...]] = {
-    "intake": (RequestSubmitted,),
+    "intake": (RequestSubmitted, PersonalDataErased),
     "routing": (CaseOpened, StepCompleted, CaseClosed, CasePaused, CaseResumed, DeadlineExtended),
     "documents": (DocumentIssued, DocumentRendered, LetterNumbered),
     "sla": (StepAtRisk, StepBreached, EscalationRaised, CalendarChanged),

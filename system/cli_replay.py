@@ -105,9 +105,10 @@ def show(found: dict[str, Any], persistence: str) -> None:
         console.print(f"documents: kept in memory by the running service (SOP_PERSISTENCE={persistence}); "
                       "nothing to render again from here")
     else:
-        documents = Table("revisions", "fetched before (bytes compared)", "seconds", "identical",
-                          title="Documents rendered again from the log")
-        documents.add_row(f"{d['revisions']:,}", f"{d['rendered']:,}", f"{d['seconds']:.2f}", yes_no[d["identical"]])
+        documents = Table("revisions", "fetched before (bytes compared)", "erased (not made again)", "seconds",
+                          "identical", title="Documents rendered again from the log")
+        documents.add_row(f"{d['revisions']:,}", f"{d['rendered']:,}", f"{d['erased']:,}", f"{d['seconds']:.2f}",
+                          yes_no[d["identical"]])
         console.print(documents)
         differences += [f"documents: {line}" for line in d["differences"]]
     for line in differences:

@@ -14,7 +14,8 @@ from services.documents.index import DocumentDigest, DocumentNumber
 from services.documents.issuing import Issuer
 from services.documents.numbering import AGENCY_ZONE, LetterBook, NumberingSettings, year_of
 from shared.contracts import EventMessage
-from shared.events import CaseOpened, StepCompleted, typed
+from services.documents.erasure import erased_file, remove_personal_pdfs
+from shared.events import CaseOpened, PersonalDataErased, StepCompleted, typed
 
 FACT_FIELDS = ("type", "step", "decision", "note", "occurred_at", "event_id")
 NOT_FACTS = ("command_id", "case_version")  # delivery details, not what happened
@@ -32,9 +33,11 @@ class Documents(EventSourcedProjection[UUID]):
     def handle_message(self, message: EventMessage, attempts: int = 20) -> bool:
         """Files a consumed event once; False when it files nothing (again)."""
         for _ in range(attempts):
-            if message.source != "routing" or self._filed(message):
+            if not self._files(message) or self._filed(message):
                 return False
             try:
+                if isinstance(message, PersonalDataErased) and (case_file := self.case_file(message.case_id)):
+                    remove_personal_pdfs(self.issuer, case_file)
                 if self._numbers_letter(message):
                     self._reserve_number(message)
                 self.process_event(message, Tracking(message.source, message.position))
@@ -51,8 +54,15 @@ class Documents(EventSourcedProjection[UUID]):
         case_file = self.case_file(message.case_id)
         return case_file is not None and message.event_id in case_file.source_event_ids
 
+    @staticmethod
+    def _files(message: EventMessage) -> bool:
+        """Routing's facts, and intake's erasures (of intake's events the only one documents acts on)."""
+        return message.source == "routing" or isinstance(message, PersonalDataErased)
+
     def policy(self, domain_event: Any, processing_event: ProcessingEvent[UUID]) -> None:
-        if isinstance(domain_event, EventMessage) and domain_event.source == "routing":
+        if isinstance(domain_event, PersonalDataErased):
+            processing_event.collect_events(erased_file(self.case_file_to_change(domain_event.case_id), domain_event))
+        elif isinstance(domain_event, EventMessage) and domain_event.source == "routing":
             processing_event.collect_events(*self._file(domain_event))
 
     def _file(self, m: EventMessage) -> list[Aggregate]:

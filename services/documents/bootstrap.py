@@ -19,6 +19,8 @@ from shared.clock import SystemClock
 from shared.eventstore import store_env
 from shared.http.as_of import case_events_router
 from shared.http.service_app import service_app
+from shared.pii.keystore import open_keystore
+from shared.pii.reveal import Revealer
 from shared.runtime import Runtime, one_at_a_time
 from shared.settings import Settings
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
@@ -34,7 +36,8 @@ class DocumentsService:
 
 def issuer(settings: Settings, library: SopLibrary | None = None) -> Issuer:
     library = library or SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
-    return Issuer(library, LetterheadSettings(), settings.public_base(), BlobStore(settings.data_dir / "documents"))
+    return Issuer(library, LetterheadSettings(), settings.public_base(), BlobStore(settings.data_dir / "documents"),
+                  revealer=Revealer(open_keystore(settings)))
 
 
 def bootstrap(settings: Settings | None = None) -> DocumentsService:
@@ -49,7 +52,9 @@ def bootstrap(settings: Settings | None = None) -> DocumentsService:
     memory = settings.persistence == "memory"
     register = RegisterRows(":memory:" if memory else settings.data_dir / f"{GROUP}.db")
     runtime.add_relay(documents, to_message)
-    runtime.follow(["routing"], "documents", one_at_a_time(documents.handle_message), documents.recorder.max_tracking_id)
+    # Intake's stream too: its erasures remove the PDFs that held the applicant's data.
+    runtime.follow(["routing", "intake"], "documents", one_at_a_time(documents.handle_message),
+                   documents.recorder.max_tracking_id)
     runtime.follow(["intake", "routing"], GROUP, register.apply_batch, register.head)
     http = service_app(runtime, "SOP documents service")
     http.include_router(build_router(documents, register))

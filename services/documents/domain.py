@@ -30,10 +30,17 @@ class CaseFile(Aggregate):
         self.facts: dict[int, dict[str, Any]] = {}
         self.source_event_ids: set[str] = set()
         self.documents: dict[str, list[dict[str, Any]]] = {}  # kind -> its revisions, oldest first
+        self.erased_at: datetime | None = None  # the applicant's personal data was erased (intake's event)
 
     @event("FactRecorded")
     def record(self, version: int, source_event_id: str, fact: dict[str, Any]) -> None:
         self.facts[version] = fact
+        self.source_event_ids.add(source_event_id)
+
+    @event("PersonalDataErased")
+    def erase(self, erased_at: datetime, source_event_id: str) -> None:
+        """From here on every document of the file is built with the placeholder where the data was."""
+        self.erased_at = erased_at
         self.source_event_ids.add(source_event_id)
 
     def next_version(self) -> int:

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request, Response
 from services.documents import queries
 from services.documents.application import Documents
 from services.documents.as_of import case_file_at
-from services.documents.issuing import NotReproducible
+from services.documents.issuing import Erased, NotReproducible
 from services.documents.on_request import Renderings
 from services.documents.register_rows import RegisterRows
 from services.documents.rendering import LetterheadSettings, register_csv, render_register
@@ -55,10 +55,12 @@ def build_router(app: Documents, register: RegisterRows) -> APIRouter:
 
     @router.get("/cases/{case_id}/documents/{kind}.pdf", response_class=Response,
                 responses={200: {"content": PDF, "description": "The PDF; header X-Document-SHA256"}}
-                | responses(404, 422, 500), summary="One document as PDF (latest, or ?revision=n)")
+                | responses(404, 410, 422, 500), summary="One document as PDF (latest, or ?revision=n)")
     async def document_pdf(case_id: CaseId, kind: Kind, revision: RevisionInQuery = None) -> Response:
         try:
             pdf, meta = await renderings.pdf(str(case_id), kind, revision)
+        except Erased as exc:  # before LookupError, which it is too: gone for good, not unknown
+            raise ApiError(410, str(exc), code="document_erased") from None
         except LookupError as exc:
             raise ApiError(404, str(exc), code="document_not_found") from None
         except NotReproducible as exc:
@@ -103,7 +105,7 @@ def build_router(app: Documents, register: RegisterRows) -> APIRouter:
         200: {"content": PDF | CSV, "description": "The book as PDF (A4) or CSV"}} | responses(422),
         summary="The buku register of a period as PDF or CSV")
     async def register_book(period: PeriodQuery, format: Literal["pdf", "csv"] = "pdf") -> Response:
-        rows = register.period(period.start, period.end)
+        rows = app.issuer.revealer.reveal(register.period(period.start, period.end))
         name = f"buku-register-{period.start}-{period.end}"
         if format == "csv":
             return Response(register_csv(rows), media_type="text/csv; charset=utf-8",

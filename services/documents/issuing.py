@@ -21,6 +21,8 @@ from services.documents.rendering.engine import is_draft
 from services.documents.rendering.templates import Template
 from services.documents.view import CaseView
 from shared.blobs import BlobStore
+from shared.pii.keystore import process_keystore
+from shared.pii.reveal import Revealer
 from shared.sop.loader import SopLibrary
 from shared.sop.schema import SopDefinition
 from shared.staff import StaffDirectory
@@ -41,6 +43,10 @@ class NotReproducible(RuntimeError):
     """The log no longer gives what a revision was issued from: its PDF cannot be rendered faithfully."""
 
 
+class Erased(LookupError):
+    """The revision held personal data of a subject since erased: its record stays, its bytes are gone."""
+
+
 @dataclass
 class Issuer:
     library: SopLibrary
@@ -50,6 +56,7 @@ class Issuer:
     observe: Callable[[str, float], None] | None = None  # (kind, seconds) of each rendering, for metrics
     pool: RenderPool = field(default=SHARED)
     staff: StaffDirectory = field(default_factory=StaffDirectory.from_file)
+    revealer: Revealer = field(default_factory=lambda: Revealer(process_keystore()))
 
     def verify_url(self, case_id: str, kind: str, revision: int) -> str:
         return f"{self.public_url}/verify/{case_id}/{kind}/{revision}"
@@ -65,7 +72,7 @@ class Issuer:
         """Issues what changed at each version after `after` up to `through`, in the case's order."""
         sop = self.library.get(case_file.sop_id, case_file.sop_version)
         for version in range(after + 1, through + 1):
-            view = CaseView(sop, case_file.facts_through(version))
+            view = self.view(case_file, sop, version)
             fact = case_file.facts[version]
             for kind in self.kinds(sop):
                 data = BUILDERS[kind](view)
@@ -81,16 +88,36 @@ class Issuer:
                                 verify_url=self.verify_url(case_file.case_id, kind, revision),
                                 letterhead=self.letterhead.model_dump(), status=status_of(template, data))
 
+    def view(self, case_file: CaseFile, sop: SopDefinition, version: int) -> CaseView:
+        """The facts through `version` with the applicant's data opened: the documents print it (the file's
+        own erasure counts even while the key store still answers, which it may for a moment)."""
+        erased = frozenset({case_file.case_id}) if case_file.erased_at else frozenset()
+        return CaseView(sop, self.revealer.reveal(case_file.facts_through(version), erased))
+
+    def erased(self, case_file: CaseFile) -> bool:
+        return case_file.erased_at is not None or self.revealer.keys.erased_at(case_file.case_id) is not None
+
+    def holds_personal_data(self, case_file: CaseFile, kind: str, revision: int) -> bool:
+        """Whether the revision's fields change once its subject's data reads as erased."""
+        recorded = case_file.revision(kind, revision)
+        sop = self.library.get(case_file.sop_id, case_file.sop_version)
+        facts = self.revealer.reveal(case_file.facts_through(recorded["facts_through"]), frozenset({case_file.case_id}))
+        data = BUILDERS[kind](CaseView(sop, facts))
+        return data is None or data_digest(data) != recorded["data_digest"]
+
     def rerender(self, case_file: CaseFile, kind: str, revision: int) -> RenderJob:
         """What renders a recorded revision again, rebuilt from the facts it was made from: for its first
         rendering and for audit replay alike. NotReproducible when the facts or the template changed since."""
         recorded = case_file.revision(kind, revision)
         if recorded is None:
             raise LookupError(f"case {case_file.case_id} has no {kind} revision {revision}")
-        view = CaseView(self.library.get(case_file.sop_id, case_file.sop_version),
-                        case_file.facts_through(recorded["facts_through"]))
+        view = self.view(case_file, self.library.get(case_file.sop_id, case_file.sop_version),
+                         recorded["facts_through"])
         data = BUILDERS[kind](view)
         if data is None or data_digest(data) != recorded["data_digest"]:
+            if self.erased(case_file):
+                raise Erased(f"{kind} revision {revision} of case {case_file.case_id} held personal data since "
+                             "erased: its verification record stays, its PDF is no longer made")
             raise NotReproducible(f"the facts of {kind} revision {revision} of case {case_file.case_id} no longer "
                                   "make the document it was issued as")
         try:  # the template as it was then: in force, or kept in templates/past/

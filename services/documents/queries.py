@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from services.documents.application import Documents
 from services.documents.domain import CaseFile
+from services.documents.issuing import Erased
 from services.documents.signature_check import check_signature
 from services.documents.signing import SIGNED_KINDS
 from services.documents.signing_keys import SigningSettings, resolved, trust_roots
@@ -33,8 +34,8 @@ async def signature_of(pdf: bytes) -> dict[str, Any] | None:
 async def stored_signature(app: Documents, found: dict[str, Any]) -> dict[str, Any] | None:
     """A rendered signed letter's signature, checked on the stored bytes: the digest alone says they are
     the bytes issued; this says the signature in them is sound (and names signer and time)."""
-    if found["kind"] not in SIGNED_KINDS or found["sha256"] is None:
-        return None
+    if found["kind"] not in SIGNED_KINDS or found["sha256"] is None or not app.issuer.blobs.has(found["sha256"]):
+        return None  # never rendered, or removed with an erased applicant's data: nothing to check the signature on
     return await signature_of(app.issuer.blobs.read(found["sha256"]))
 
 
@@ -97,6 +98,9 @@ def document_pdf(app: Documents, case_id: str, kind: str, revision: int | None =
         raise LookupError(f"case {case_id} has no {kind} document" + (f" revision {revision}" if revision else ""))
     if found["sha256"] is None:
         raise LookupError(f"{kind} revision {found['revision']} of case {case_id} has not been rendered yet")
+    if not app.issuer.blobs.has(found["sha256"]) and app.issuer.erased(case_file):
+        raise Erased(f"{kind} revision {found['revision']} of case {case_id} held personal data since erased: "
+                     "its PDF was removed; its verification record stays")
     pdf = app.issuer.blobs.read(found["sha256"])
     if hashlib.sha256(pdf).hexdigest() != found["sha256"]:
         raise RuntimeError(f"the stored PDF of {kind} revision {found['revision']} does not match its SHA-256")

@@ -4,7 +4,9 @@ A revision records how many of its case's facts it was made from and the digest 
 made; building those fields again must give the same digest, and rendering them with the template,
 letterhead and URL on record must give the bytes on record (for a revision already fetched: one
 never fetched has no bytes on record yet). Any difference (changed facts, template, renderer) is
-listed. The renders are spread over every core of the pool, in batches.
+listed. A revision that held the personal data of an applicant since erased is counted as erased, not as a
+difference: its record stays and the log can no longer make its bytes, by design. The renders are spread
+over every core of the pool, in batches.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from dataclasses import dataclass, field
 
 from services.documents.application import Documents
 from services.documents.domain import CaseFile
-from services.documents.issuing import NotReproducible
+from services.documents.issuing import Erased, NotReproducible
 from services.documents.renderer import RenderJob, RenderPool
 
 
@@ -22,6 +24,7 @@ from services.documents.renderer import RenderJob, RenderPool
 class RerenderReport:
     revisions: int = 0
     rendered: int = 0  # of them, fetched before: their bytes compared with the SHA-256 on record
+    erased: int = 0  # of them, holding the data of an erased applicant: not made again
     differences: list[str] = field(default_factory=list)
 
     @property
@@ -57,6 +60,9 @@ def rerender_all(app: Documents, pool: RenderPool | None = None, batch: int = 25
             case_file: CaseFile = files.get(case_id) or files.setdefault(case_id, app.case_file(case_id))
             try:
                 jobs.append(app.issuer.rerender(case_file, kind, revision))
+            except Erased:
+                report.erased += 1
+                continue
             except NotReproducible as exc:
                 report.differences.append(str(exc))
                 continue

@@ -146,3 +146,14 @@ class DeadLetter(BaseModel):
 
 class Requeued(BaseModel):
     requeued_as: str
+
+
+class Erasure(BaseModel):
+    """A data subject's erasure as recorded: the event stays in the log, the key is gone."""
+
+    data_subject_id: str = Field(description="The request's case id: one request, one data subject")
+    case_id: str
+    register_number: str
+    erased_at: datetime
+    legal_basis: str
+    reason: str

@@ -12,6 +12,9 @@ from eventsourcing.persistence import IntegrityError
 from services.intake.domain import RegisterBook, Request
 from shared.agency import agency
 from shared.clock import Clock, SystemClock
+from shared.pii.fields import sealed_form
+from shared.pii.keystore import KeyStore, process_keystore
+from shared.pii.reveal import Revealer
 from shared.roles import Actor
 from shared.sop.loader import SopLibrary
 from shared.sop.machine import Refused
@@ -39,12 +42,14 @@ class Intake(Application[UUID]):
 
     def __init__(
         self, library: SopLibrary, clock: Clock | None = None, env: dict[str, str] | None = None,
-        number_pattern: str | None = None,
+        number_pattern: str | None = None, keys: KeyStore | None = None,
     ):
         super().__init__(env)
         self.library = library
         self.clock = clock or SystemClock()
         self.number_pattern = number_pattern or agency().register_number
+        self.keys = keys or process_keystore()
+        self.revealer = Revealer(self.keys)
 
     def submit(self, sop_id: str, form: dict[str, Any], actor: Actor, occurred_at: datetime | None = None,
                request_id: UUID | None = None) -> Request:
@@ -62,16 +67,21 @@ class Intake(Application[UUID]):
         year = occurred_at.astimezone(agency().tz).year
         first = self._request(request_id) if request_id else None
         if first is not None:
-            if (first.sop_id, first.form) != (sop_id, form):
+            # Compared in plaintext (the stored form is sealed); once erased there is nothing left to compare.
+            if first.erasure is None and (first.sop_id, self.revealer.reveal(first.form)) != (sop_id, form):
                 raise Refused("idempotency_key_reused", "this Idempotency-Key was used for another request")
             return first
         book = self._book(year)
         new_id = request_id or uuid4()
         book.issue(request_id=new_id, number=book.last_number + 1)
+        # The request is its applicant's data subject: its id is the subject's, so an erasure names the case.
+        key = self.keys.create(str(new_id), now)
+        if key is None:
+            raise Refused("erased", f"the data subject {new_id} was erased; submit under a new request")
         request = Request(
             request_id=new_id, sop_id=sop.id, sop_version=sop.version, start_step=sop.start,
             register_number=self.number_pattern.format(number=book.last_number, year=year),
-            form=form, submitted_by={"id": actor.id, "name": actor.name, "role": start.role},
+            form=sealed_form(form, str(new_id), key), submitted_by={"id": actor.id, "name": actor.name, "role": start.role},
             occurred_at=occurred_at, recorded_at=now, tracking_code=new_tracking_code(),
         )
         try:
@@ -98,6 +108,12 @@ class Intake(Application[UUID]):
             return None
         return None if request is None else {"case_id": case_id, "sop_id": request.sop_id,
                                              "submitted_by": request.submitted_by["id"]}
+
+    def request(self, case_id: str) -> Request | None:
+        try:
+            return self._request(UUID(case_id))
+        except ValueError:
+            return None
 
     def _request(self, request_id: UUID) -> Request | None:
         try:

@@ -10,6 +10,7 @@ from services.intake.audit_api import build_audit_router
 from services.intake.application import Intake
 from services.intake.auth import Authenticator
 from services.intake.cases_api import build_cases_router
+from services.intake.erasure_api import build_erasure_router
 from services.intake.events_api import build_events_router
 from services.intake.forwarded_api import build_forwarded_router
 from services.intake.holds_api import build_holds_router
@@ -29,11 +30,12 @@ from services.intake.webhooks.delivery import start_webhooks
 from services.intake.webhooks_api import build_webhooks_router
 from services.intake.webhooks.store import WebhookStore
 from services.intake.wiring import IntakeService
-from shared.blobs import BlobStore
+from services.intake.case_files import CaseFiles
 from shared.clock import Clock, SystemClock
 from shared.contracts import SERVICES
 from shared.eventstore import store_env
 from shared.http.service_app import service_app
+from shared.pii.keystore import open_keystore
 from shared.runtime import Runtime
 from shared.settings import Settings
 from shared.sop.access import ReadPolicy
@@ -43,7 +45,7 @@ from shared.sop.loader import DEFAULT_DIR, SopLibrary
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> tuple[IntakeService, FastAPI]:
     settings = settings or Settings()
     library = SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
-    intake = Intake(library, clock or SystemClock(), env=store_env(settings, "intake"))
+    intake = Intake(library, clock or SystemClock(), env=store_env(settings, "intake"), keys=open_keystore(settings))
     views = ViewStore(":memory:" if settings.persistence == "memory" else views_path(settings))
     runtime = Runtime("intake", settings)
     runtime.add_relay(intake, to_message)
@@ -58,7 +60,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
                     f"{prefix}.security.denied", runtime.registry)
     keys = IdempotencyKeys(runtime.redis, prefix, settings.idempotency_ttl_s, settings.command_timeout_s + 5)
     svc = IntakeService(settings, intake, views, library, Authenticator.from_file(settings.credentials_file),
-                        runtime, Replies(runtime.broker, prefix), BlobStore(settings.data_dir / "blobs"), access, keys, upstreams,
+                        runtime, Replies(runtime.broker, prefix), CaseFiles(settings.data_dir / "blobs", intake.keys), access, keys, upstreams,
                         pulse, PortalSettings(), webhook_store(settings), f"intake-views-v{VIEWS_VERSION}")
     start_webhooks(svc)
     # The key is checked before the body is read (the first runs first); service_app wraps both in the
@@ -79,6 +81,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     app.include_router(build_track_router(svc))
     app.include_router(build_admin_router(svc))
     app.include_router(build_audit_router(svc))
+    app.include_router(build_erasure_router(svc))
     document_rate_limits(app)
     return svc, app
 

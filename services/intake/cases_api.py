@@ -73,7 +73,7 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
                                 f"{', '.join(str(s.number) for s in sop.steps)}", code="unknown_step")
         check_when(body.occurred_at, svc.intake.clock.now(), svc.settings.max_backdate_days, "body.occurred_at")
         try:
-            attachments = [svc.blobs.meta(sha256) for sha256 in body.attachments or []]
+            attachments = [svc.files.attachment(str(case_id), sha256) for sha256 in body.attachments or []]
         except KeyError as exc:
             raise ApiError(422, f"{exc.args[0]}: upload it first") from None
 
@@ -93,7 +93,7 @@ def build_cases_router(svc: IntakeService) -> APIRouter:
             return await case_as_of(svc, actor, str(case_id), as_of)
         row = await svc.visible_case(actor, str(case_id), "GET /cases/{case_id}", min_version)
         history = [audit_entry(r) for r in audit_page(svc.views.db, str(case_id), 1000, None)[:1000]]
-        return register_row(row, svc.library) | {"current": current_step(row, svc.library), "history": history}
+        return register_row(row, svc.library, svc.intake.revealer) | {"current": current_step(row, svc.library), "history": history}
 
     @router.get("/cases/{case_id}/audit", summary="Every event of a case, in order", response_model=Page[AuditEntry],
                 responses=responses(401, 404, 409, 422, 502, 503))

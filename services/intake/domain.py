@@ -53,6 +53,15 @@ class Request(Aggregate):
         self.form = form
         self.submitted_by = submitted_by
         self.tracking_code = tracking_code
+        self.occurred_at = occurred_at
+        self.erasure: dict[str, Any] | None = None
+
+    @event("PersonalDataErased")
+    def erase(self, sop_id: str, sop_version: int, legal_basis: str, reason: str, erased_by: dict[str, str],
+              occurred_at: datetime, recorded_at: datetime) -> None:
+        """The applicant's data subject was erased (their key deleted); the request's sealed form stays."""
+        self.erasure = {"legal_basis": legal_basis, "reason": reason, "erased_by": erased_by,
+                        "occurred_at": occurred_at, "recorded_at": recorded_at}
 
 
 class RegisterBook(Aggregate):

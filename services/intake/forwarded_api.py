@@ -74,7 +74,7 @@ def build_forwarded_router(svc: IntakeService) -> APIRouter:
                                    {"limit": limit, "after": after, "as_of": as_of and as_of.isoformat()})
 
     @router.get("/cases/{case_id}/documents/{kind}.pdf", tags=["documents"], response_class=Response,
-                responses={**PDF, **responses(401, 404, 422, 500, 502, 503)},
+                responses={**PDF, **responses(401, 404, 410, 422, 500, 502, 503)},
                 summary="One document as PDF: the latest revision, or ?revision=n (rendered on first request)")
     async def document_pdf(case_id: CaseId, kind: Kind, actor: Caller,  # type: ignore[valid-type]
                            revision: RevisionInQuery = None) -> Response:

@@ -60,7 +60,8 @@ def build_lists_router(svc: IntakeService) -> APIRouter:
         wanted = replace(rows, sop_id=sop_id, status=status, registered_from=start, registered_to=end)
         found = register_page(svc.views.db, wanted, limit, decode_cursor(after, REGISTER_ARITY))
         page = page_of(found, limit, register_cursor)
-        return page | {"items": [register_row(r, svc.library) for r in page["items"]]}
+        opened = svc.intake.revealer.reveal([dict(r) for r in page["items"]])  # one look-up of keys a page
+        return page | {"items": [register_row(r, svc.library, svc.intake.revealer) for r in opened]}
 
     @router.get("/inbox", tags=["cases"], summary="Open cases waiting at the caller's roles",
                 response_model=Page[InboxItem], responses=responses(401, 403, 422))
@@ -71,9 +72,9 @@ def build_lists_router(svc: IntakeService) -> APIRouter:
         wanted = replace(rows, sop_id=sop_id)
         found = register_page(svc.views.db, wanted, limit, decode_cursor(after, REGISTER_ARITY), roles, overdue)
         page = page_of(found, limit, register_cursor)
-        return page | {"items": [register_row(r, svc.library) | {"current": current_step(r, svc.library),
-                                                                 "overdue": bool(r["overdue"])}
-                                 for r in page["items"]]}
+        opened = svc.intake.revealer.reveal([dict(r) for r in page["items"]])
+        return page | {"items": [register_row(r, svc.library, svc.intake.revealer) | {
+            "current": current_step(r, svc.library), "overdue": bool(r["overdue"])} for r in opened]}
 
     @router.get("/inbox/escalated", tags=["cases"], summary="Breached steps escalated to the caller's roles",
                 response_model=Page[Escalation], responses=responses(401, 403, 422))

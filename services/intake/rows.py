@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.pii.reveal import Revealer
 from shared.sop.loader import SopLibrary
 
 
-def register_row(row: dict[str, Any], library: SopLibrary) -> dict[str, Any]:
+def register_row(row: dict[str, Any], library: SopLibrary, revealer: Revealer) -> dict[str, Any]:
+    """The row as a caller who may read the case sees it: the applicant's name opened (the store keeps it
+    sealed, as the events carry it), or "[dihapus]" once erased."""
     return {
         "case_id": row["case_id"], "register_number": row["register_number"],
         "registered_on": row["registered_on"],
-        "applicant": {"name": row["applicant"], "institution": row["institution"]},
+        "applicant": {"name": revealer.text(row["applicant"]), "institution": revealer.text(row["institution"])},
         "sop_id": row["sop_id"], "sop_version": row["sop_version"], "subject": row["subject"],
         "status": row["status"], "current_step": row["current_step"], "current_role": row["current_role"],
         "last_step": row["last_step"], "last_decision": row["last_decision"], "outcome": row["outcome"],

@@ -78,3 +78,10 @@ class HoldCase(Strict):
 
     reason: str = Field(min_length=1, max_length=2000)
     occurred_at: AwareDatetime | None = When
+
+
+class EraseSubject(Strict):
+    """An erasure request under UU 27/2022: on what basis, and why (the applicant's request, an order)."""
+
+    legal_basis: str = Field(min_length=1, max_length=500, examples=["UU 27/2022 pasal 8"])
+    reason: str = Field(min_length=1, max_length=2000)

@@ -8,7 +8,7 @@ from services.intake.answers import Upload
 from services.intake.commands import visible_case
 from services.intake.wiring import IntakeService
 from shared.http.params import CaseId
-from shared.http.errors import responses
+from shared.http.errors import ApiError, responses
 from shared.roles import Actor
 
 # media type -> how its content starts (None: text, checked as UTF-8)
@@ -40,7 +40,7 @@ def check_content(content: bytes, media_type: str, limit: int) -> None:
 
 
 def build_uploads_router(svc: IntakeService) -> APIRouter:
-    router = APIRouter(tags=["cases"], responses=responses(401, 404, 413, 415, 422, 503))
+    router = APIRouter(tags=["cases"], responses=responses(401, 404, 409, 413, 415, 422, 503))
     Caller = Annotated[Actor, Depends(svc.auth)]
     body = {"required": True, "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in SIGNATURES}}
 
@@ -54,6 +54,9 @@ def build_uploads_router(svc: IntakeService) -> APIRouter:
         media_type = content_type.split(";")[0].strip().lower()
         content = await request.body()
         check_content(content, media_type, svc.settings.max_upload_bytes)
-        return svc.blobs.put(content, x_filename, media_type)
+        try:
+            return svc.files.put(str(case_id), content, x_filename, media_type)
+        except LookupError as exc:
+            raise ApiError(409, str(exc), code="erased") from None
 
     return router

@@ -15,7 +15,7 @@ from services.intake.replies import Replies
 from services.intake.upstream import Upstreams
 from services.intake.views.store import ViewStore
 from services.intake.webhooks.store import WebhookStore
-from shared.blobs import BlobStore
+from services.intake.case_files import CaseFiles
 from shared.contracts import CaseCommand, CommandResult, StepCommand, case_command_stream, command_stream
 from shared.http.errors import ApiError
 from shared.roles import Actor
@@ -33,7 +33,7 @@ class IntakeService:
     auth: Authenticator
     runtime: Runtime
     replies: Replies
-    blobs: BlobStore
+    files: CaseFiles
     access: Access
     keys: IdempotencyKeys
     upstreams: Upstreams

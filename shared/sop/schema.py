@@ -86,6 +86,14 @@ class StatutoryClock(Frozen):
     extension_roles: tuple[str, ...] = Field(min_length=1, description="Who may extend it, once, with a reason")
 
 
+class Retention(Frozen):
+    """How long the case's records are kept as archives (UU 43/2009 Kearsipan, the agency's Jadwal Retensi
+    Arsip): the applicant's personal data is not erased before `years` have passed since registration."""
+
+    years: int = Field(ge=1, le=100)
+    basis: str = Field(min_length=1, description="The rule that fixes the period, quoted in a refusal")
+
+
 class Approval(Frozen):
     name: str
     rank: str
@@ -110,6 +118,8 @@ class SopDefinition(Frozen):
     pause_roles: tuple[str, ...] = Field(
         ("petugas_tu",), description="Besides the current step's role, who may pause and resume a case")
     statutory_clock: StatutoryClock | None = None
+    retention: Retention | None = Field(None, description="Archive retention that forbids erasing the applicant's "
+                                                          "personal data for a period; none: erasable at any time")
 
     def step(self, number: int) -> Step | None:
         return next((s for s in self.steps if s.number == number), None)
