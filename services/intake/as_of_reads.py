@@ -46,7 +46,7 @@ async def case_as_of(svc: IntakeService, actor: Actor, case_id: str, as_of: date
     if row is None:
         raise not_yet(case_id, as_of)
     history = [audit_entry(r) for r in audit_page(store.db, case_id, 1000, None)[:1000]]
-    return register_row(row, svc.library) | {"current": current_step(row, svc.library), "history": history,
+    return register_row(row, svc.library, svc.intake.revealer) | {"current": current_step(row, svc.library), "history": history,
                                              "as_of": as_of}
 
 
