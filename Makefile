@@ -44,6 +44,10 @@ pdf-tools:
 test: install prometheus-tools pdf-tools
 	$(BIN)/python -m pytest -q
 
+# The fault runs in full: more cases in flight, on SQLite and on PostgreSQL (make test runs the short one).
+test-faults: install
+	SOP_FAULT_CASES=24 $(BIN)/python -m pytest -q -m faults tests/e2e/test_faults.py
+
 # The headline: the system beside a plain CRUD baseline, one driver, interleaved (under 10 min on 2 cores).
 bench: install
 	$(BIN)/python -m tests.benchmarks.bench_compare
@@ -74,4 +78,4 @@ bench-webhooks: install
 bench-redis: install
 	$(BIN)/python -m tests.benchmarks.bench_redis_memory
 
-.PHONY: install prometheus-tools pdf-tools run demo test bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis
+.PHONY: install prometheus-tools pdf-tools run demo test test-faults bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis
