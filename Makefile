@@ -62,6 +62,10 @@ test: install prometheus-tools pdf-tools deploy-tools
 record-histories: install
 	$(BIN)/python -m tests.histories.record
 
+# The fault runs in full: more cases in flight, on SQLite and on PostgreSQL (make test runs the short one).
+test-faults: install
+	SOP_FAULT_CASES=24 $(BIN)/python -m pytest -q -m faults tests/e2e/test_faults.py
+
 # The headline: the system beside a plain CRUD baseline, one driver, interleaved (under 10 min on 2 cores).
 bench: install
 	$(BIN)/python -m tests.benchmarks.bench_compare
@@ -95,4 +99,4 @@ bench-redis: install
 bench-as-of: install
 	$(BIN)/python -m tests.benchmarks.bench_as_of
 
-.PHONY: install prometheus-tools pdf-tools deploy-tools run demo test record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis bench-as-of
+.PHONY: install prometheus-tools pdf-tools deploy-tools run demo test test-faults record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis bench-as-of
