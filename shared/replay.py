@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +25,28 @@ async def read_stream(redis: Redis, stream: str, chunk: int = 2000):
         if len(entries) < chunk:
             return
         start = "(" + entries[-1][0].decode()
+
+
+class EventSource(Protocol):
+    """Where a rebuild reads each service's published events from event 1."""
+
+    async def total(self, service: str) -> int: ...
+    def chunks(self, service: str) -> AsyncIterator[list[EventMessage]]: ...
+
+
+class StreamSource:
+    """The Redis streams: complete only while nothing was trimmed (the services trim them, see
+    shared/messaging/trimming.py), so `sop replay` reads the stores (system/stored_messages.py) and this
+    serves the in-memory stores of a test or a benchmark."""
+
+    def __init__(self, redis: Redis, prefix: str):
+        self.redis, self.prefix = redis, prefix
+
+    async def total(self, service: str) -> int:
+        return int(await self.redis.xlen(event_stream(self.prefix, service)))
+
+    def chunks(self, service: str) -> AsyncIterator[list[EventMessage]]:
+        return read_stream(self.redis, event_stream(self.prefix, service))
 
 
 @dataclass
@@ -52,14 +74,14 @@ def no_progress(done: int, total: int) -> None:
     pass
 
 
-async def rebuild(redis: Redis, prefix: str, fresh: Rebuildable, sources: Sequence[str] = SERVICES,
+async def rebuild(source: EventSource, fresh: Rebuildable, sources: Sequence[str] = SERVICES,
                   progress: Progress = no_progress) -> ReplayReport:
-    """Every source's stream into `fresh`, one transaction per chunk read, as its follower applies them."""
+    """Every source's events into `fresh`, one transaction per chunk read, as its follower applies them."""
     report, distinct = ReplayReport(), set()
-    total = sum([await redis.xlen(event_stream(prefix, service)) for service in sources])
+    total = sum([await source.total(service) for service in sources])
     progress(0, total)
     for service in sources:
-        async for chunk in read_stream(redis, event_stream(prefix, service)):
+        async for chunk in source.chunks(service):
             failed = fresh.apply_batch(chunk)
             report.events += len(chunk)
             progress(report.events, max(total, report.events))
@@ -83,7 +105,7 @@ def compare(live: Rebuildable, fresh: Rebuildable, report: ReplayReport, limit: 
 
 
 async def replay_into(
-    redis: Redis, prefix: str, live: Rebuildable, make_fresh: Callable[[], Rebuildable], sources: Sequence[str],
+    source: EventSource, live: Rebuildable, make_fresh: Callable[[], Rebuildable], sources: Sequence[str],
     fresh_path: Path | str = ":memory:", settle_s: float = 10, progress: Progress = no_progress,
 ) -> ReplayReport:
     """Rebuilds into fresh storage until it has read exactly as far as the live read model
@@ -93,7 +115,7 @@ async def replay_into(
         if str(fresh_path) != ":memory:":
             Path(fresh_path).unlink(missing_ok=True)
         fresh = make_fresh()
-        report = await rebuild(redis, prefix, fresh, sources, progress)
+        report = await rebuild(source, fresh, sources, progress)
         if fresh.heads() == live.heads() or time.monotonic() > deadline:
             return compare(live, fresh, report)
         await asyncio.sleep(0.2)

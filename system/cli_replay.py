@@ -52,18 +52,21 @@ async def read_models(s, url: str, tmp: Path, bars: Progress) -> list[dict[str, 
     from services.intake.views.store import views_path
     from services.sla.calendar_settings import CalendarSettings, build_calendar
     from services.sla.replay import replay_sla
+    from shared.replay import StreamSource
     from shared.runtime import connect_redis
     from shared.sop.loader import DEFAULT_DIR, SopLibrary
+    from system.stored_messages import StoreSource
 
     library = SopLibrary.from_directory(s.sop_dir or DEFAULT_DIR)
     calendar = build_calendar(CalendarSettings(), around=date.today())
     redis, done = connect_redis(url), []
+    # From event 1 of each service's own store: the streams are trimmed. Stores in a service's memory
+    # can only be read back from the streams.
+    source = StreamSource(redis, s.stream_prefix) if s.persistence == "memory" else StoreSource(s, library)
     try:
         for name, run in (
-            ("register and audit trails", lambda p: replay_views(redis, s.stream_prefix, views_path(s),
-                                                                 tmp / "views.db", progress=p)),
-            ("SLA figures", lambda p: replay_sla(redis, s.stream_prefix, s.data_dir, library, calendar,
-                                                 tmp / "sla.db", progress=p)),
+            ("register and audit trails", lambda p: replay_views(source, views_path(s), tmp / "views.db", progress=p)),
+            ("SLA figures", lambda p: replay_sla(source, s.data_dir, library, calendar, tmp / "sla.db", progress=p)),
         ):
             started = time.perf_counter()
             report = await run(bar(bars, name))
@@ -71,6 +74,8 @@ async def read_models(s, url: str, tmp: Path, bars: Progress) -> list[dict[str, 
                          "seconds": round(time.perf_counter() - started, 2), "identical": report.identical,
                          "differences": {t: lines for t, lines in report.differences.items() if lines}})
     finally:
+        if isinstance(source, StoreSource):
+            source.close()
         await redis.aclose()
     return done
 

@@ -11,7 +11,9 @@ import redis as sync_redis
 
 from services.intake.views.replay import replay_views
 from shared.contracts import SERVICES, event_stream
-from shared.runtime import connect_redis
+from shared.settings import Settings
+from shared.sop.loader import SopLibrary
+from system.stored_messages import StoreSource
 from tests.benchmarks.system import REDIS_URL, wait_for
 
 
@@ -61,11 +63,11 @@ def sample_wire(prefix: str) -> dict:
 
 async def timed_replay(prefix: str, live: Path, fresh: Path) -> dict:
     """services.intake.views.replay from event 1 into a fresh SQLite file, compared with the live read models."""
-    redis = connect_redis(REDIS_URL)
+    source = StoreSource(Settings(data_dir=live.parent, persistence="sqlite"), SopLibrary.from_directory())
     started = time.perf_counter()
-    report = await replay_views(redis, prefix, live, fresh)
+    report = await replay_views(source, live, fresh)
     seconds = time.perf_counter() - started
-    await redis.aclose()
+    source.close()
     return {"events": report.events, "applied": report.applied, "seconds": seconds,
             "events_per_s": report.events / seconds, "identical": report.identical, "rows": report.rows,
             "differences": {k: v[:5] for k, v in report.differences.items() if v}}

@@ -10,8 +10,10 @@ import pytest
 
 from services.intake.views.replay import replay_views
 from services.intake.views.store import VIEWS_VERSION, ViewStore
-from shared.runtime import connect_redis
+from shared.settings import Settings
+from shared.sop.loader import SopLibrary
 from system.demo import auth, every_item, run_scenario, scenarios, submission
+from system.stored_messages import StoreSource
 
 pytestmark = pytest.mark.integration
 
@@ -54,11 +56,15 @@ def wait_for_letter_number(api, case_id: str, timeout_s: float = 10) -> str:
     raise AssertionError(f"case {case_id} was signed but its letter got no number")
 
 
+def stores_of(system) -> StoreSource:
+    """The running system's own stores, from event 1 (its streams are trimmed behind their readers)."""
+    return StoreSource(Settings(data_dir=system.env["SOP_DATA_DIR"], persistence="sqlite"), SopLibrary.from_directory())
+
+
 def test_replay_rebuilds_identical_read_models(api, system):
     run_scenario(api, scenarios()[0], 99)
     live = f"{system.env['SOP_DATA_DIR']}/intake-views-v{VIEWS_VERSION}.db"
-    redis = connect_redis(system.env["SOP_REDIS_URL"])
-    report = asyncio.run(replay_views(redis, system.env["SOP_STREAM_PREFIX"], live))
+    report = asyncio.run(replay_views(stores_of(system), live))
     assert report.events > 0 and report.identical, report.differences
     assert report.rows["register"] == len(ViewStore(live).register())
 
@@ -69,12 +75,10 @@ def test_replay_gives_the_same_sla_figures(api, system):
 
     from services.sla.calendar_settings import CalendarSettings, build_calendar
     from services.sla.replay import replay_sla
-    from shared.sop.loader import SopLibrary
 
     run_scenario(api, scenarios()[8], 98)
     calendar = build_calendar(CalendarSettings(), around=date.today())
-    redis = connect_redis(system.env["SOP_REDIS_URL"])
-    report = asyncio.run(replay_sla(redis, system.env["SOP_STREAM_PREFIX"], Path(system.env["SOP_DATA_DIR"]),
+    report = asyncio.run(replay_sla(stores_of(system), Path(system.env["SOP_DATA_DIR"]),
                                     SopLibrary.from_directory(), calendar))
     assert report.events > 0 and report.rows["visits"] > 0 and report.identical, report.differences
 

@@ -22,9 +22,9 @@ from eventsourcing.persistence import StoredEvent
 
 from shared.chain.stores import SERVICES, open_store, pages
 from shared.chain.verify import verify
-from shared.eventstore import store_env
 from shared.settings import Settings
 from shared.sop.loader import SopLibrary
+from system.stored_messages import service_app
 
 RECORDED = Path(__file__).parent / "recorded"
 BATCH = 500
@@ -70,25 +70,6 @@ def recorded_events(folder: Path, service: str) -> Iterator[dict[str, Any]]:
     with gzip.open(events_file(folder, service), "rt", encoding="utf-8") as lines:
         for line in lines:
             yield json.loads(line)
-
-
-def service_app(service: str, settings: Settings, library: SopLibrary) -> Application[Any]:
-    """The service's own application on the stores of `settings`: its recorder (process or application,
-    chained) and its mapper, the ones that wrote the events."""
-    env = store_env(settings, service)
-    if service == "intake":
-        from services.intake.application import Intake
-        return Intake(library, env=env)
-    if service == "routing":
-        from services.routing.application import Routing
-        return Routing(library, env=env)
-    if service == "documents":
-        from services.documents.application import Documents
-        from services.documents.bootstrap import issuer
-        return Documents(issuer(settings, library), env=env)
-    from services.sla.application import Sla
-    from services.sla.projection import SlaStore
-    return Sla(SlaStore(":memory:", library), env=env)
 
 
 def load_events(folder: Path, settings: Settings, library: SopLibrary) -> dict[str, Application[Any]]:

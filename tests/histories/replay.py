@@ -28,6 +28,7 @@ from shared.http.sla_api import Kop, Signatory
 from shared.letterhead import LetterheadSettings
 from shared.settings import Settings
 from shared.sop.loader import SopLibrary
+from system.stored_messages import published as stored_pages
 from tests.histories.fixture_files import chain_heads, load_events
 from tests.histories.rerender import rerendered
 
@@ -63,28 +64,9 @@ def replay(folder: Path, settings: Settings, work: Path, render: bool = True) ->
 
 
 def published(service: str, app: Application[Any], library: SopLibrary) -> Iterator[EventMessage]:
-    """The service's stored events as its relay publishes them."""
-    to_message = relay_mapper(service, library)
-    start = 1
-    while notifications := app.recorder.select_notifications(start=start, limit=1000):
-        for n in notifications:
-            if (message := to_message(app.mapper.to_domain_event(n), n.id)) is not None:
-                yield message
-        start = notifications[-1].id + 1
-
-
-def relay_mapper(service: str, library: SopLibrary):
-    if service == "intake":
-        from services.intake.messages import to_message
-        return to_message
-    if service == "routing":
-        from services.routing.messages import message_mapper
-        return message_mapper(library)
-    if service == "documents":
-        from services.documents.messages import to_message
-        return to_message
-    from services.sla.messages import to_message
-    return to_message
+    """The service's stored events as its relay publishes them (as `sop replay` reads them)."""
+    for chunk in stored_pages(service, app, library):
+        yield from chunk
 
 
 def apply_all(store: Any, messages: list[EventMessage]) -> Iterator[tuple[EventMessage, str]]:

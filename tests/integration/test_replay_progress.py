@@ -6,7 +6,7 @@ from redis.asyncio import Redis
 
 from services.intake.views.store import ViewStore
 from shared.contracts import event_stream
-from shared.replay import rebuild
+from shared.replay import StreamSource, rebuild
 from tests.integration.test_messaging import publish
 
 pytestmark = pytest.mark.integration
@@ -16,7 +16,7 @@ async def test_rebuild_reports_progress_a_chunk_at_a_time(clean_redis, prefix):
     redis = Redis.from_url(clean_redis)
     await publish(redis, event_stream(prefix, "routing"), 4500)  # three chunks of read_stream's 2000
     seen: list[tuple[int, int]] = []
-    report = await rebuild(redis, prefix, ViewStore(":memory:"), ["intake", "routing"],
+    report = await rebuild(StreamSource(redis, prefix), ViewStore(":memory:"), ["intake", "routing"],
                            progress=lambda done, total: seen.append((done, total)))
     assert report.events == report.applied == 4500
     assert seen == [(0, 4500), (2000, 4500), (4000, 4500), (4500, 4500)]

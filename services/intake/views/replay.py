@@ -3,16 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from redis.asyncio import Redis
-
 from services.intake.views.store import ViewStore
 from shared.contracts import SERVICES
-from shared.replay import Progress, ReplayReport, no_progress, replay_into
+from shared.replay import EventSource, Progress, ReplayReport, no_progress, replay_into
 
 
 async def replay_views(
-    redis: Redis, prefix: str, live_path: Path | str, fresh_path: Path | str = ":memory:", settle_s: float = 10,
+    source: EventSource, live_path: Path | str, fresh_path: Path | str = ":memory:", settle_s: float = 10,
     progress: Progress = no_progress,
 ) -> ReplayReport:
-    return await replay_into(redis, prefix, ViewStore(live_path), lambda: ViewStore(fresh_path), SERVICES,
+    return await replay_into(source, ViewStore(live_path), lambda: ViewStore(fresh_path), SERVICES,
                              fresh_path, settle_s, progress)
