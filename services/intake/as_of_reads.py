@@ -29,6 +29,11 @@ async def may_read(svc: IntakeService, actor: Actor, case_id: str, route: str, a
     return check_as_of(as_of, svc.intake.clock.now())
 
 
+def registered_by(svc: IntakeService, case_id: str, as_of: datetime) -> bool:
+    """Whether intake had recorded the case's submission by `as_of`."""
+    return any(m.recorded_at <= as_of for _, m in published(svc.intake, UUID(case_id), to_message))
+
+
 async def case_events(svc: IntakeService, case_id: str, as_of: datetime) -> list[EventMessage]:
     """Every service's events of the case recorded by `as_of`, each from its own log."""
     own = [m for _, m in published(svc.intake, UUID(case_id), to_message) if m.recorded_at <= as_of]

@@ -7,9 +7,9 @@ before `Upstream` builds the request. Commands never take this path; they travel
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
-from services.intake.as_of_reads import may_read
+from services.intake.as_of_reads import may_read, registered_by
 from services.intake.commands import visible_case
 from services.intake.wiring import IntakeService
 from shared.http.documents_api import (
@@ -70,8 +70,14 @@ def build_forwarded_router(svc: IntakeService) -> APIRouter:
             as_of = await may_read(svc, actor, str(case_id), route, as_of)
         else:
             await visible_case(svc, actor, case_id, route)
-        return await documents.get(("cases", case_id, "documents"),
-                                   {"limit": limit, "after": after, "as_of": as_of and as_of.isoformat()})
+        answer = await documents.get(("cases", case_id, "documents"),
+                                     {"limit": limit, "after": after, "as_of": as_of and as_of.isoformat()})
+        if as_of is not None and answer.status_code == 404 and b"not_yet_registered" in answer.body \
+                and registered_by(svc, str(case_id), as_of):
+            # Documents files a case a moment after intake registers it: at an instant in between the
+            # case existed and had no document yet.
+            return JSONResponse({"items": [], "next": None})
+        return answer
 
     @router.get("/cases/{case_id}/documents/{kind}.pdf", tags=["documents"], response_class=Response,
                 responses={**PDF, **responses(401, 404, 410, 422, 500, 502, 503)},

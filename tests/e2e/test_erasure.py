@@ -127,6 +127,10 @@ def test_an_erased_applicant_is_gone_from_every_read_while_verify_and_replay_hol
     assert again.status_code == 200 and again.json()["erased_at"] == erased.json()["erased_at"]
 
     assert wait_until(api, case_id, lambda c: c["applicant"]["name"] == "[dihapus]")
+    deadline = time.monotonic() + 15  # the erasure event reaches the audit trail through intake's views
+    while not any(e["type"] == "PersonalDataErased" for e in every_item(api, f"/cases/{case_id}/audit", "kepala_badan")):
+        assert time.monotonic() < deadline, "the erasure never reached the audit trail"
+        time.sleep(0.1)
     audit = every_item(api, f"/cases/{case_id}/audit", "kepala_badan")
     assert any(e["type"] == "PersonalDataErased" and e["actor"]["role"] == "operator" for e in audit)
     for kind, revision in holding:  # removed once documents heard of the erasure
