@@ -8,7 +8,11 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from services.documents.letters import LETTER_BUILDERS
+from services.documents.past_builders import PAST_BUILDERS
+from services.documents.rendering import load_template
 from services.documents.view import CaseView, common
+
+Builder = Callable[[CaseView], "dict[str, Any] | None"]
 
 
 def buku_tamu(v: CaseView) -> dict[str, Any] | None:
@@ -87,8 +91,19 @@ def disposisi_surat(v: CaseView) -> dict[str, Any] | None:
          "note": s.get("note"), "at": s["occurred_at"], "initials": v.paraf(s)} for s in made]} if made else None
 
 
-BUILDERS: dict[str, Callable[[CaseView], dict[str, Any] | None]] = {
+BUILDERS: dict[str, Builder] = {
     "buku_tamu": buku_tamu, "buku_register": buku_register, "lembar_koordinasi": lembar_koordinasi,
     "lembar_hasil_koordinasi": lembar_hasil_koordinasi, "surat_masuk": surat_masuk,
     "surat_permintaan_data": surat_permintaan_data, "disposisi_surat": disposisi_surat, **LETTER_BUILDERS,
 }
+
+
+def build(kind: str, view: CaseView, template_version: int | None = None) -> dict[str, Any] | None:
+    """The fields `kind` prints on its template `template_version` (None: the one in force). A builder
+    whose fields change keeps its old self in past_builders.py under the template version that printed
+    them, so a revision issued before reads the same fields, and so the same digest, for ever."""
+    if template_version is not None and template_version != load_template(kind).version:
+        past = PAST_BUILDERS.get((kind, template_version))
+        if past is not None:
+            return past(view)
+    return BUILDERS[kind](view)

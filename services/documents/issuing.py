@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from services.documents.builders import BUILDERS
+from services.documents.builders import BUILDERS, build
 from services.documents.domain import CaseFile
 from services.documents.renderer import SHARED, RenderJob, RenderPool
 from services.documents.rendering import LetterheadSettings, load_template
@@ -75,11 +75,11 @@ class Issuer:
             view = self.view(case_file, sop, version)
             fact = case_file.facts[version]
             for kind in self.kinds(sop):
-                data = BUILDERS[kind](view)
+                data = build(kind, view)
                 if data is None:
                     continue
                 digest, latest = data_digest(data), case_file.latest(kind)
-                if latest and latest["data_digest"] == digest:
+                if latest and self._unchanged(latest, kind, view, digest):
                     continue
                 revision, template = len(case_file.documents.get(kind, [])) + 1, load_template(kind)
                 case_file.issue(kind=kind, title=template.title, revision=revision, number=data.get("number"),
@@ -87,6 +87,17 @@ class Issuer:
                                 facts_through=version, data_digest=digest, source_event_id=fact["event_id"],
                                 verify_url=self.verify_url(case_file.case_id, kind, revision),
                                 letterhead=self.letterhead.model_dump(), status=status_of(template, data))
+
+    @staticmethod
+    def _unchanged(latest: dict[str, Any], kind: str, view: CaseView, digest: str) -> bool:
+        """Whether the latest revision still says what the facts say, on the template it was issued on:
+        a new template version alone issues nothing; the next change of the facts issues on it."""
+        if latest["data_digest"] == digest:
+            return True
+        if latest["template_version"] == load_template(kind).version:
+            return False
+        old = build(kind, view, latest["template_version"])
+        return old is not None and data_digest(old) == latest["data_digest"]
 
     def view(self, case_file: CaseFile, sop: SopDefinition, version: int) -> CaseView:
         """The facts through `version` with the applicant's data opened: the documents print it (the file's
@@ -102,7 +113,7 @@ class Issuer:
         recorded = case_file.revision(kind, revision)
         sop = self.library.get(case_file.sop_id, case_file.sop_version)
         facts = self.revealer.reveal(case_file.facts_through(recorded["facts_through"]), frozenset({case_file.case_id}))
-        data = BUILDERS[kind](CaseView(sop, facts))
+        data = build(kind, CaseView(sop, facts), recorded["template_version"])
         return data is None or data_digest(data) != recorded["data_digest"]
 
     def rerender(self, case_file: CaseFile, kind: str, revision: int) -> RenderJob:
@@ -113,7 +124,7 @@ class Issuer:
             raise LookupError(f"case {case_file.case_id} has no {kind} revision {revision}")
         view = self.view(case_file, self.library.get(case_file.sop_id, case_file.sop_version),
                          recorded["facts_through"])
-        data = BUILDERS[kind](view)
+        data = build(kind, view, recorded["template_version"])
         if data is None or data_digest(data) != recorded["data_digest"]:
             if self.erased(case_file):
                 raise Erased(f"{kind} revision {revision} of case {case_file.case_id} held personal data since "
