@@ -1,5 +1,5 @@
 """deploy/kubernetes/ against the Kubernetes 1.32 OpenAPI schemas (kubernetes-validate, strict: an unknown or
-misspelt field fails), then against the code and deploy/compose.yaml: probes on /health at each service's
+misspelt field fails), then against the code and deploy/compose.yaml: probes on /health/live and /health/ready at each service's
 port, resources, budgets that select their Deployment's pods, settings that exist and match compose."""
 from __future__ import annotations
 
@@ -34,6 +34,9 @@ def test_the_kustomization_applies_every_manifest_but_the_secrets_example():
     assert {i["name"] for i in kustomization["images"]} == {container(d)["image"] for d in of_kind("Deployment").values()}
 
 
+PROBES = {"startupProbe": "/health/live", "readinessProbe": "/health/ready", "livenessProbe": "/health/live"}
+
+
 def test_each_service_runs_its_entry_point_with_probes_on_health_at_its_port_and_resources():
     deployments = of_kind("Deployment")
     assert set(deployments) == set(SERVICES)
@@ -41,8 +44,9 @@ def test_each_service_runs_its_entry_point_with_probes_on_health_at_its_port_and
         box = container(deployment)
         assert box["command"] == ["python", "-m", f"services.{name}.main"]
         assert {p["name"]: p["containerPort"] for p in box["ports"]} == {"http": default_port(name)}
-        for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
-            assert box[probe]["httpGet"] == {"path": "/health", "port": "http"}, (name, probe)
+        for probe, path in PROBES.items():
+            assert box[probe]["httpGet"] == {"path": path, "port": "http"}, (name, probe)
+            assert box[probe].get("timeoutSeconds", 1) <= 5, (name, probe)  # documents renders off the loop
         assert set(box["resources"]["requests"]) == set(box["resources"]["limits"]) == {"cpu", "memory"}, name
         assert {"configMapRef": {"name": "sop-config"}} in box["envFrom"]
         assert {"secretRef": {"name": "sop-secrets"}} in box["envFrom"]
