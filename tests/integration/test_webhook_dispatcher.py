@@ -78,3 +78,23 @@ async def test_a_receiver_that_never_answers_2xx_parks_the_deliveries_as_dead_le
     assert len(dead) == total and all(d["last_status"] == 400 and d["attempts"] >= 2 for d in dead)
     assert all(a["status"] == 400 for d in dead for a in d["last_attempts"])
     assert store.requeue(hook["id"], dead[len(dead) // 2]["seq"], ("dead",), time.time()) == total - len(dead) // 2 - 1
+
+
+async def test_two_dispatchers_on_one_store_send_each_delivery_once(tmp_path):
+    """Two replicas of intake on one store: each delivery is leased to the dispatcher that claims it."""
+    views, cases = two_cases_interleaved(20)
+    events = {m.event_id for ms in cases.values() for m in ms}
+    with Receiver(SECRET) as receiver:
+        first, second = WebhookStore(tmp_path / "webhooks.db"), WebhookStore(tmp_path / "webhooks.db")
+        first.add(endpoint(receiver.url))
+        stopping = asyncio.Event()
+        runs = [asyncio.create_task(dispatcher(store, views).run(stopping, lambda t: asyncio.sleep(t)))
+                for store in (first, second)]
+        deadline = time.monotonic() + 30
+        while len(receiver.accepted) < len(events) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # time for a second sending, were there one
+        stopping.set()
+        await asyncio.wait_for(asyncio.gather(*runs), 5)
+    assert {b["event"]["event_id"] for b in receiver.accepted.values()} == events
+    assert len(receiver.attempts) == len(events), "a delivery was sent by both dispatchers"

@@ -7,9 +7,9 @@ with the same id (`SOP-Delivery-Id`) and the same body, so the receiver dedupes.
 a receiver that needs one orders by the body's `seq`. A failure waits min(base * 2^(n-1), max) seconds, drawn
 between half of that and all of it (jitter, so receivers coming back are not hit by every retry at once),
 until `webhook_retry_period_s` has passed since the first attempt; then it is parked (`dead`), listed per
-endpoint and sent again with POST /webhooks/{id}/redeliver. One dispatcher per webhook store: with
-replicas of intake, each replica has its own store (its own data folder) and delivers what was registered
-with it.
+endpoint and sent again with POST /webhooks/{id}/redeliver. Replicas of intake on one store each run a
+dispatcher: a delivery is leased to the one that claims it (WebhookStore.claim_due), so each is sent by
+one of them at a time.
 """
 from __future__ import annotations
 
@@ -96,7 +96,10 @@ class Dispatcher:
         room = self.s.webhook_concurrency - len(self.busy)
         if room <= 0:
             return
-        for d in self.store.due(self.clock(), room, set(self.busy)):
+        # Leased a little longer than one attempt may take: recording it ends the lease.
+        for d in self.store.claim_due(self.clock(), room, self.s.webhook_timeout_s + 5):
+            if d["id"] in self.busy:
+                continue
             task = asyncio.create_task(self.attempt(d))
             self.busy[d["id"]] = task
             task.add_done_callback(lambda _, i=d["id"]: (self.busy.pop(i, None), self.wake.set()))

@@ -77,10 +77,20 @@ class WebhookStore:
     def rewind(self, endpoint_id: str, position: int, feed: str) -> None:
         self.db.execute("UPDATE endpoints SET position = ?, feed = ? WHERE id = ?", (position, feed, endpoint_id))
 
-    def due(self, now: float, limit: int, busy: set[str]) -> list[dict[str, Any]]:
-        sql = ("SELECT d.*, e.url, e.secret FROM deliveries d JOIN endpoints e ON e.id = d.endpoint_id "
-               "WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.seq LIMIT ?")
-        return [dict(r) for r in self.db.execute(sql, (now, limit + len(busy))) if r["id"] not in busy][:limit]
+    def claim_due(self, now: float, limit: int, lease_s: float) -> list[dict[str, Any]]:
+        """Up to `limit` due deliveries, each leased to the caller until `now + lease_s`: another dispatcher on
+        this store (a replica of intake) does not take them while this one tries, and takes them again if
+        this one dies before recording its attempt. The outer `next_attempt_at <= ?` is checked again on a
+        row another claim changed meanwhile, so two claims never both win one row."""
+        rows = self.db.execute(
+            "UPDATE deliveries SET next_attempt_at = ? WHERE state = 'pending' AND next_attempt_at <= ? AND id IN "
+            "(SELECT id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? "
+            "ORDER BY next_attempt_at, seq LIMIT ?) RETURNING *", (now + lease_s, now, now, limit)).fetchall()
+        urls = {r["endpoint_id"]: None for r in rows}
+        for endpoint_id in urls:
+            urls[endpoint_id] = self.db.execute("SELECT url, secret FROM endpoints WHERE id = ?", (endpoint_id,)).fetchone()
+        return sorted((dict(r) | dict(urls[r["endpoint_id"]]) for r in rows if urls[r["endpoint_id"]]),
+                      key=lambda d: d["seq"])
 
     def attempted(self, delivery: dict[str, Any], at: float, status: int | None, error: str | None,
                   duration_ms: float, state: str, next_at: float | None) -> None:
