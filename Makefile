@@ -99,4 +99,8 @@ bench-redis: install
 bench-as-of: install
 	$(BIN)/python -m tests.benchmarks.bench_as_of
 
-.PHONY: install prometheus-tools pdf-tools deploy-tools run demo test test-faults record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis bench-as-of
+# One and two processes of every service on PostgreSQL beside SQLite with one (issue 10's measure).
+bench-replicas: install
+	$(BIN)/python -m tests.benchmarks.bench_replicas
+
+.PHONY: install prometheus-tools pdf-tools deploy-tools run demo test test-faults record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis bench-as-of bench-replicas

@@ -8,6 +8,7 @@ latency is the step command's own round trip.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from dataclasses import dataclass, field
 
@@ -48,9 +49,11 @@ async def walk(http, result: ClosedLoop, n: int) -> None:
     result.cases += 1
 
 
-async def closed_loop(base_url: str, cases: int, concurrency: int, first_n: int = 1,
+async def closed_loop(base_url: str | list[str], cases: int, concurrency: int, first_n: int = 1,
                       deadline_s: float = float("inf")) -> ClosedLoop:
+    """`base_url`: one gateway, or replicas of it, each client staying with one (as a sticky balancer)."""
     result, numbers = ClosedLoop(), iter(range(first_n, first_n + cases))
+    urls = [base_url] if isinstance(base_url, str) else base_url
 
     async def worker(http) -> None:
         for n in numbers:
@@ -62,9 +65,10 @@ async def closed_loop(base_url: str, cases: int, concurrency: int, first_n: int 
             except Exception as exc:  # one broken case is a figure, not the end of the run
                 result.errors.append(f"case {n}: {type(exc).__name__}: {exc}")
 
-    async with client(base_url, concurrency * 2 + 8) as http:
+    async with contextlib.AsyncExitStack() as stack:
+        https = [await stack.enter_async_context(client(url, concurrency * 2 + 8)) for url in urls]
         started = time.perf_counter()
-        await asyncio.gather(*(worker(http) for _ in range(concurrency)))
+        await asyncio.gather(*(worker(https[n % len(https)]) for n in range(concurrency)))
         result.wall_s = time.perf_counter() - started
     return result
 
