@@ -41,6 +41,9 @@ class OpenedData(CaseData):
     form: dict[str, Any] | None
     tracking_code: str | None = Field(None, description="The applicant's code for GET /track/{register_number}, "
                                       "copied from the submission so the receipt can print it")
+    answer_due_at: datetime | None = Field(None, description="When the answer is due by the SOP's statutory clock, "
+                                           "counted in working days from registration; null without the clock "
+                                           "or for a case opened before it was recorded")
 
 
 class StepData(CaseData):

@@ -50,7 +50,7 @@ async def read_models(s, url: str, tmp: Path, bars: Progress) -> list[dict[str, 
 
     from services.intake.views.replay import replay_views
     from services.intake.views.store import views_path
-    from services.sla.calendar_settings import CalendarSettings, build_calendar
+    from shared.calendar_settings import CalendarSettings, build_calendar
     from services.sla.replay import replay_sla
     from shared.replay import StreamSource
     from shared.runtime import connect_redis

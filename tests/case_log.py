@@ -43,10 +43,12 @@ class CaseLog:
                               sop_version=self.sop.version, occurred_at=self.at, recorded_at=self.at, data=data,
                               **fields)
 
-    def open(self) -> list[EventMessage]:
+    def open(self, answer_due_at: datetime | None = None) -> list[EventMessage]:
+        """`answer_due_at`: the statutory deadline routing would record (None: as before it did)."""
         form = submission(self.sop.id, self.n)
         del form["sop_id"]
         opened = self.message("CaseOpened", data={"register_number": self.register_number, "subject": form["subject"],
+                                                  "answer_due_at": answer_due_at,
                                                   "applicant": form["applicant"], "form": form,
                                                   "current_step": self.sop.start,
                                                   "current_role": self.sop.step(self.sop.start).role})

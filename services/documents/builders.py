@@ -65,7 +65,7 @@ def surat_masuk(v: CaseView) -> dict[str, Any] | None:
     due = (f"{clock.working_days} hari kerja sejak diterima, dapat diperpanjang {clock.extension_working_days} "
            f"hari kerja ({clock.basis})") if clock else None
     return common(v) | {"received_at": made[0]["occurred_at"], "received_by": v.person(clerk) if clerk else None,
-                        "answer_due": due}
+                        "answer_due_at": v.answer_due_at, "answer_rule": due}
 
 
 def surat_permintaan_data(v: CaseView) -> dict[str, Any] | None:
@@ -86,7 +86,7 @@ def surat_permintaan_data(v: CaseView) -> dict[str, Any] | None:
 
 def disposisi_surat(v: CaseView) -> dict[str, Any] | None:
     made = v.producing("disposisi_surat")
-    return common(v) | {"dispositions": [
+    return common(v) | {"answer_due_at": v.answer_due_at, "dispositions": [
         {"from": v.person(s), "to": v.role_label(s["data"].get("next_role")), "instruction": v.decision_label(s),
          "note": s.get("note"), "at": s["occurred_at"], "initials": v.paraf(s)} for s in made]} if made else None
 

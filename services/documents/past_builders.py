@@ -12,6 +12,30 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from services.documents.view import CaseView
+from services.documents.view import CaseView, common
 
-PAST_BUILDERS: dict[tuple[str, int], Callable[[CaseView], dict[str, Any] | None]] = {}
+
+def surat_masuk_v3(v: CaseView) -> dict[str, Any] | None:
+    """Before the due date was a fact: the statutory clock's rule only."""
+    made = v.producing("surat_masuk")
+    if not made:
+        return None
+    clerk = v.taken_up_after(made[0])
+    clock = v.sop.statutory_clock
+    due = (f"{clock.working_days} hari kerja sejak diterima, dapat diperpanjang {clock.extension_working_days} "
+           f"hari kerja ({clock.basis})") if clock else None
+    return common(v) | {"received_at": made[0]["occurred_at"], "received_by": v.person(clerk) if clerk else None,
+                        "answer_due": due}
+
+
+def disposisi_surat_v3(v: CaseView) -> dict[str, Any] | None:
+    """Before the batas waktu."""
+    made = v.producing("disposisi_surat")
+    return common(v) | {"dispositions": [
+        {"from": v.person(s), "to": v.role_label(s["data"].get("next_role")), "instruction": v.decision_label(s),
+         "note": s.get("note"), "at": s["occurred_at"], "initials": v.paraf(s)} for s in made]} if made else None
+
+
+PAST_BUILDERS: dict[tuple[str, int], Callable[[CaseView], dict[str, Any] | None]] = {
+    ("surat_masuk", 3): surat_masuk_v3, ("disposisi_surat", 3): disposisi_surat_v3,
+}

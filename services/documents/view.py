@@ -38,6 +38,12 @@ class CaseView:
         first = next((f for f in self.facts if f["type"] == "CaseOpened"), None)
         return first["occurred_at"] if first else None
 
+    @property
+    def answer_due_at(self) -> str | None:
+        """The statutory deadline routing counted at registration (None before it was recorded, or
+        without the clock): a fact, so the papers print the same date on every replay."""
+        return self.opened.get("answer_due_at")
+
     def producing(self, kind: str) -> list[dict[str, Any]]:
         """The completed steps whose SOP step lists this output, in order."""
         return [s for s in self.steps if kind in self.outputs_of(s["step"])]

@@ -8,6 +8,7 @@ from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.projection import EventSourcedProjection
 
+from services.routing.deadline import CalendarFor, answer_due_at, calendar_from_settings
 from services.routing.domain import Case
 from shared.clock import Clock, SystemClock
 from shared.contracts import CaseCommand, EventMessage, StepCommand
@@ -28,10 +29,12 @@ class Conflict(Exception):
 class Routing(EventSourcedProjection[UUID]):
     name = "routing"
 
-    def __init__(self, library: SopLibrary, clock: Clock | None = None, env: dict[str, str] | None = None):
+    def __init__(self, library: SopLibrary, clock: Clock | None = None, env: dict[str, str] | None = None,
+                 calendar_for: CalendarFor | None = None):
         super().__init__(env)
         self.library = library
         self.clock = clock or SystemClock()
+        self.calendar_for = calendar_for or calendar_from_settings
 
     def handle_message(self, message: EventMessage) -> bool:
         """Processes a followed event once; False when it was processed before (its tracking record,
@@ -62,6 +65,7 @@ class Routing(EventSourcedProjection[UUID]):
             opened_at=submitted.occurred_at,
             form=submitted.data.form,
             tracking_code=submitted.data.tracking_code,
+            answer_due_at=answer_due_at(sop, submitted.occurred_at, self.calendar_for),
         )
         by = submitted.actor
         case.complete_step(

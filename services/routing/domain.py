@@ -20,8 +20,10 @@ def _acting(actor: Actor, role: str) -> dict[str, str]:
 class Case(Aggregate):
     class Opened(Aggregate.Created):
         """v2 carries the submitted `form` (the documents' fields) and the applicant's `tracking_code`
-        (printed on the receipt); a v1 event, stored before either existed, reads back with None for both."""
-        class_version = 2
+        (printed on the receipt); a v1 event, stored before either existed, reads back with None for both.
+        v3 carries `answer_due_at`, the statutory deadline as counted at registration (deadline.py); a v2
+        event, stored before it existed, reads back with None."""
+        class_version = 3
         request_id: UUID
         sop_id: str
         sop_version: int
@@ -32,11 +34,16 @@ class Case(Aggregate):
         opened_at: datetime
         form: dict[str, Any] | None
         tracking_code: str | None
+        answer_due_at: datetime | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state.setdefault("form", None)
             state.setdefault("tracking_code", None)
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state.setdefault("answer_due_at", None)
 
     @staticmethod
     def create_id(request_id: UUID, **_: Any) -> UUID:
@@ -55,6 +62,7 @@ class Case(Aggregate):
         opened_at: datetime,
         form: dict[str, Any] | None,
         tracking_code: str | None,
+        answer_due_at: datetime | None = None,
     ):
         self.sop_id = sop_id
         self.sop_version = sop_version

@@ -30,7 +30,8 @@ def message_mapper(library: SopLibrary):
             return CaseOpened(**common, occurred_at=e.opened_at, recorded_at=e.timestamp, data=OpenedData(
                 register_number=e.register_number, subject=e.subject, applicant=e.applicant,
                 current_step=e.start_step, current_role=role_of(e.sop_id, e.sop_version, e.start_step),
-                form=e.form, tracking_code=e.tracking_code, case_version=version))
+                form=e.form, tracking_code=e.tracking_code, answer_due_at=e.answer_due_at,
+                case_version=version))
         if isinstance(e, Case.StepCompleted):
             return StepCompleted(
                 **common, step=e.step, actor=ActingAs(**e.actor), decision=e.decision, note=e.note,

@@ -13,7 +13,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError
 
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from services.sla.domain import CALENDAR_HISTORY_ID, CalendarHistory, CaseAlerts, alerts_id
 from services.sla.monitor import Crossing, crossings, may_have_crossed
 from services.sla.projection import SlaStore

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from services.sla.clocks import Pause, before, used_seconds
 from services.sla.projection import SlaStore
 from shared.contracts import EventMessage

@@ -11,8 +11,8 @@ from datetime import datetime
 from fastapi import FastAPI
 
 from services.sla.application import Sla
-from services.sla.calendar import AGENCY_ZONE, WorkingCalendar
-from services.sla.calendar_settings import CalendarSettings, build_calendar
+from shared.working_calendar import AGENCY_ZONE, WorkingCalendar
+from shared.calendar_settings import CalendarSettings, build_calendar
 from services.sla.case_routes import build_case_router
 from services.sla.domain import alerts_id
 from services.sla.history import CaseHistory

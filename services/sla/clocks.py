@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from shared.sop.schema import SopDefinition, WorkingTime
 
 Pause = tuple[datetime, datetime | None]  # (paused at, resumed at); None while still paused

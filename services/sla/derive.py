@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from services.sla.clocks import Pause, before, due, paused_since, sop_total, standard_seconds, used_seconds
 from shared.sop.schema import SopDefinition, WorkingTime
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from eventsourcing.domain import Aggregate, event
 
-from services.sla.calendar import RamadanPeriod, WorkingCalendar
+from shared.working_calendar import RamadanPeriod, WorkingCalendar
 from services.sla.visits import Visit
 from shared.agency import agency
 

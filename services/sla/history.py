@@ -8,7 +8,7 @@ from uuid import UUID
 import httpx
 
 from services.sla.application import Sla
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from services.sla.domain import CALENDAR_HISTORY_ID, alerts_id, calendar_from
 from services.sla.messages import to_message
 from shared.contracts import EventMessage

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from services.sla.derive import case_clock_row, utc, visit_row
 from services.sla.queries import SlaQueries
 from shared.contracts import EventMessage

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from redis.asyncio import Redis
 
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from services.sla.projection import SLA_VIEWS_VERSION, SlaStore
 from shared.replay import EventSource, Progress, ReplayReport, no_progress, replay_into
 from shared.sop.loader import SopLibrary

@@ -26,7 +26,7 @@ import redis as sync_redis
 from rich.console import Console
 from rich.table import Table
 
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from services.sla.projection import SlaStore
 from shared.events import from_wire
 from shared.contracts import EventMessage, event_stream

@@ -12,7 +12,7 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from services.sla.calendar import AGENCY_ZONE, WorkingCalendar
+from shared.working_calendar import AGENCY_ZONE, WorkingCalendar
 from shared.contracts import EventMessage, stable_event_id
 from system.demo import scenarios
 from shared.roles import ActingAs

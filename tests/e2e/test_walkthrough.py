@@ -73,7 +73,7 @@ def test_replay_gives_the_same_sla_figures(api, system):
     from datetime import date
     from pathlib import Path
 
-    from services.sla.calendar_settings import CalendarSettings, build_calendar
+    from shared.calendar_settings import CalendarSettings, build_calendar
     from services.sla.replay import replay_sla
 
     run_scenario(api, scenarios()[8], 98)

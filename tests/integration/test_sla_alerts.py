@@ -10,7 +10,7 @@ from redis.asyncio import Redis
 
 from services.sla.application import Sla
 from services.sla.bootstrap import bootstrap
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from services.sla.messages import to_message
 from services.sla.projection import SlaStore
 from services.sla.sla_settings import SlaSettings

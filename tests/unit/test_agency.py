@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from services.documents.numbering import year_of
-from services.sla.calendar_settings import CalendarSettings
+from shared.calendar_settings import CalendarSettings
 from services.sla.sla_settings import SlaSettings
 from shared.agency import DEFAULT_AGENCY, Agency, AgencyError, agency
 from shared.projections.folds import AGENCY_ZONE

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from services.sla.as_of import case_sla_as_of
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from tests.unit.test_sla_projection import HOUR, LIBRARY, WED, applied, local, sop_c_to_step_6
 
 CALENDAR = WorkingCalendar()

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from services.sla.calendar import AGENCY_ZONE, WorkingCalendar
+from shared.working_calendar import AGENCY_ZONE, WorkingCalendar
 
 CALENDAR = WorkingCalendar()
 HALF, ONE = Decimal("0.5"), Decimal(1)

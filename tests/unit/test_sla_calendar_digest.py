@@ -5,8 +5,8 @@ from datetime import date, time
 
 import pytest
 
-from services.sla.calendar import CIVIL_SERVICE_HOURS, RAMADAN_HOURS, RamadanPeriod, WorkingCalendar
-from services.sla.calendar_settings import CalendarSettings, build_calendar
+from shared.working_calendar import CIVIL_SERVICE_HOURS, RAMADAN_HOURS, RamadanPeriod, WorkingCalendar
+from shared.calendar_settings import CalendarSettings, build_calendar
 
 AROUND = date(2026, 6, 1)
 BASE = WorkingCalendar(closed={date(2026, 8, 17): "Hari Kemerdekaan"}, years=(2026,))

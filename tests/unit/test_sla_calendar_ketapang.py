@@ -9,8 +9,8 @@ from decimal import Decimal
 
 import pytest
 
-from services.sla.calendar import AGENCY_ZONE
-from services.sla.calendar_settings import CalendarSettings, build_calendar
+from shared.working_calendar import AGENCY_ZONE
+from shared.calendar_settings import CalendarSettings, build_calendar
 
 KETAPANG = build_calendar(CalendarSettings(_env_file=None), around=date(2026, 6, 1))
 HALF, ONE = Decimal("0.5"), Decimal(1)

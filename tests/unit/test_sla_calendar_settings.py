@@ -10,8 +10,8 @@ import holidays
 import pytest
 from pydantic import ValidationError
 
-from services.sla.calendar import AGENCY_ZONE
-from services.sla.calendar_settings import (
+from shared.working_calendar import AGENCY_ZONE
+from shared.calendar_settings import (
     RAMADAN_PERIODS, CalendarError, CalendarSettings, build_calendar, derived_ramadan)
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "deploy" / "calendar-overrides.example.yaml"

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from services.sla.calendar_settings import CalendarSettings, build_calendar
+from shared.calendar_settings import CalendarSettings, build_calendar
 from services.sla.domain import CALENDAR_HISTORY_ID, CalendarHistory, CaseAlerts, alerts_id, calendar_from
 from services.sla.sla_settings import SlaSettings
 from services.sla.visits import Visit

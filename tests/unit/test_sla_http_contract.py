@@ -11,7 +11,7 @@ from dataclasses import fields
 import pytest
 
 from services.sla.bootstrap import bootstrap
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from services.sla.clocks import CaseClock
 from services.sla.visits import Visit
 from shared.clock import FixedClock

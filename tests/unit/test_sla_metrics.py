@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from prometheus_client import CollectorRegistry, generate_latest
 
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from services.sla.metrics import BUCKETS, SlaCollector
 from services.sla.visits import Visit
 from shared.clock import FixedClock

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from services.sla.application import Sla
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from services.sla.sla_settings import SlaSettings
 from shared.eventstore import store_env
 from shared.settings import Settings

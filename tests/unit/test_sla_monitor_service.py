@@ -8,7 +8,7 @@ from datetime import timedelta
 import httpx
 
 from services.sla.bootstrap import bootstrap
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from services.sla.monitor import run_timer
 from services.sla.sla_settings import SlaSettings
 from shared.clock import FixedClock

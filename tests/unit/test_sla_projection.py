@@ -5,7 +5,7 @@ import itertools
 import uuid
 from datetime import datetime, timedelta
 
-from services.sla.calendar import AGENCY_ZONE
+from shared.working_calendar import AGENCY_ZONE
 from services.sla.projection import SlaStore
 from services.sla.visits import Visit
 from shared.contracts import EventMessage, stable_event_id

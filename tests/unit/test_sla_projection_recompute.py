@@ -1,7 +1,7 @@
 """A calendar change (a holiday decreed late) rederives every figure, of closed cases too, deterministically."""
 from __future__ import annotations
 
-from services.sla.calendar import WorkingCalendar
+from shared.working_calendar import WorkingCalendar
 from services.sla.projection import SlaStore
 from tests.unit.test_sla_projection import LIBRARY, applied, local, sop_c_to_step_6
 

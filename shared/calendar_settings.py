@@ -24,7 +24,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.sla.calendar import (
+from shared.working_calendar import (
     CIVIL_SERVICE_HOURS, RAMADAN_HOURS, RamadanPeriod, WeekHours, WorkingCalendar, week_hours)
 
 DAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

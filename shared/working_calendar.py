@@ -4,7 +4,7 @@ Pure: no clock, no I/O. The standard times of the SOPs are working time: nights,
 weekends, breaks, national holidays and cuti bersama do not count, and Ramadan
 has its own shorter hours. The calendar only holds that content; where it comes
 from (settings, the `holidays` package, an override file of decrees) is
-`services.sla.calendar_settings.build_calendar`.
+`shared.calendar_settings.build_calendar`.
 """
 from __future__ import annotations
 
