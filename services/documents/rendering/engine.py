@@ -50,18 +50,27 @@ def value_of(data: dict[str, Any], field: Field_) -> str:
     return field.default if shown == EMPTY and field.default else shown
 
 
-def grid_table(section: Section, rows: list[dict[str, Any]], width: float, compact: bool = False) -> Table:
+def grid_table(section: Section, rows: list[dict[str, Any]], width: float, compact: bool = False,
+               header: bool = True, first: int = 1) -> Table:
+    """`header` False and `first` > 1: the rest of a table cut off above, numbered on from `first`."""
     st, head = (style(7.5), style(7.5, True)) if compact else (style(9), style(9, True))
     number_col = 8.5 * mm if compact else 11 * mm  # "No" in the compact header fits on one line
     total = sum(c.width for c in section.columns)
     widths = [number_col] + [(width - number_col) * c.width / total for c in section.columns]
-    body = [[para("No" if compact else "No.", head)] + [para(c.label, head) for c in section.columns]]
-    for i, row in enumerate(rows, 1):
+    body = [[para("No" if compact else "No.", head)] + [para(c.label, head) for c in section.columns]] if header else []
+    for i, row in enumerate(rows, first):
         body.append([para(f"{i}.", st)] + [para(fmt(lookup(row, c.key), c.format), st) for c in section.columns])
-    table = Table(body, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([CELL_FONT, ("GRID", (0, 0), (-1, -1), 0.5, GRID), ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table = Table(body, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    fill = [("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL)] if header else []
+    table.setStyle(TableStyle([CELL_FONT, ("GRID", (0, 0), (-1, -1), 0.5, GRID), *fill, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return table
+
+
+def table_tail(section: Section, data: dict[str, Any], width: float) -> Table | None:
+    """A `tail_with_next` table's last row, printed apart so that it goes with the section after it: the
+    signatures then never stand alone on a page (a page blank but for them and the footer)."""
+    rows = (lookup(data, section.key) or []) if section.type == "table" and section.tail_with_next else []
+    return grid_table(section, rows[-1:], width, section.compact, header=False, first=len(rows)) if len(rows) > 1 else None
 
 
 def section_flowables(section: Section, data: dict[str, Any], template: Template, letterhead: LetterheadSettings,
@@ -80,6 +89,8 @@ def section_flowables(section: Section, data: dict[str, Any], template: Template
         rows = lookup(data, section.key) or []
         if not rows and section.empty is None:
             return []
+        if table_tail(section, data, width) is not None:
+            rows = rows[:-1]  # its last row goes with the next section
         out += heading + ([grid_table(section, rows, width, section.compact)] if rows else [para(section.empty, BODY)])
     elif section.type == "signature":
         office = section.caption or letterhead.head_title
@@ -148,8 +159,16 @@ def render(kind: str, data: dict[str, Any], letterhead: LetterheadSettings, veri
     else:
         story += [para(template.title.upper(), style(13, True, TA_CENTER)),
                   para(f"{template.number_label}: {number}", CENTER), Spacer(1, 7 * mm)]
+    carried: Table | None = None
     for section in template.sections:
-        story += section_flowables(section, data, template, letterhead, width)
+        flows = section_flowables(section, data, template, letterhead, width)
+        if carried is not None and flows:
+            flows = [KeepTogether([carried, Spacer(1, 5 * mm)] + flows[:-1]), flows[-1]]
+        elif carried is not None:
+            story.append(carried)
+        carried = table_tail(section, data, width)
+        story += flows[:-1] if carried is not None else flows  # no gap inside the table cut in two
+    story += [carried] if carried is not None else []
     mark = DRAFT_MARK if is_draft(template, data) else None
     pdf = build_pdf(story, pagesize=A4, title=f"{template.title} {number}", author=letterhead.short_name,
                     on_page=footer(template.title, number, letterhead, verify_url, mark),

@@ -47,6 +47,7 @@ class Section(Strict):
     columns: tuple[Column, ...] = ()
     empty: str | None = None  # a table with no rows: this line, or nothing at all when None
     compact: bool = False  # small print, half width (e.g. the paraf chain)
+    tail_with_next: bool = False  # a table: its last row kept with the next section (signatures never alone)
     caption: str | None = None  # a signature block's office; None: the letterhead's head_title
     blocks: tuple[Field_, ...] = ()  # side-by-side signatures: key = data dict, label = caption
     side_key: str | None = None  # signature: a compact table left of it (the paraf chain), with `columns`
