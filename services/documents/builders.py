@@ -72,16 +72,32 @@ def surat_permintaan_data(v: CaseView) -> dict[str, Any] | None:
     made = v.producing("surat_permintaan_data")
     if not made:
         return None
-    check, form, letter = made[-1], v.form, v.form.get("letter") or {}
+    check = made[-1]
+    decision = v.decision(check)
+    return common(v) | {"decision": v.decision_label(check), "note": check.get("note"),
+                        "verified_at": check["occurred_at"], "verified_by": v.person(check),
+                        "checklist": checklist(v, check, incomplete=bool(decision and decision.end == "incomplete"))}
+
+
+def checklist(v: CaseView, check: dict[str, Any], incomplete: bool) -> list[dict[str, str]]:
+    """The items of the request as the clerk's decision states them. The step records no verdict per item,
+    only the decision and its note (required when incomplete): so an item the request fills is 'Tercantum'
+    (written there, not judged sufficient) when the clerk found the request incomplete, and the checklist
+    ends with the clerk's finding, the note saying what is missing; an item the request leaves empty is
+    'Tidak ada' either way."""
+    form, letter = v.form, v.form.get("letter") or {}
     present = {"Identitas pemohon dan kontak": v.applicant.get("name") and (v.applicant.get("phone") or
                                                                          v.applicant.get("email")),
                "Nomor dan tanggal surat": letter.get("number") and letter.get("date"),
                "Rincian informasi yang dibutuhkan": form.get("details") or form.get("subject"),
                "Tujuan penggunaan informasi": letter.get("purpose_of_use")}
-    return common(v) | {"decision": v.decision_label(check), "note": check.get("note"),
-                        "verified_at": check["occurred_at"], "verified_by": v.person(check),
-                        "checklist": [{"item": item, "status": "Ada" if ok else "Tidak ada"}
-                                      for item, ok in present.items()]}
+    shown = "Tercantum" if incomplete else "Ada"
+    rows = [{"item": item, "status": shown if ok else "Tidak ada"} for item, ok in present.items()]
+    if incomplete:
+        note = check.get("note")
+        rows.append({"item": "Kelengkapan menurut petugas verifikasi",
+                     "status": f"Tidak lengkap: {note}" if note else "Tidak lengkap"})
+    return rows
 
 
 def disposisi_surat(v: CaseView) -> dict[str, Any] | None:

@@ -36,6 +36,24 @@ def disposisi_surat_v3(v: CaseView) -> dict[str, Any] | None:
          "note": s.get("note"), "at": s["occurred_at"], "initials": v.paraf(s)} for s in made]} if made else None
 
 
+def surat_permintaan_data_v2(v: CaseView) -> dict[str, Any] | None:
+    """Before the checklist agreed with an 'incomplete' decision."""
+    made = v.producing("surat_permintaan_data")
+    if not made:
+        return None
+    check, form, letter = made[-1], v.form, v.form.get("letter") or {}
+    present = {"Identitas pemohon dan kontak": v.applicant.get("name") and (v.applicant.get("phone") or
+                                                                         v.applicant.get("email")),
+               "Nomor dan tanggal surat": letter.get("number") and letter.get("date"),
+               "Rincian informasi yang dibutuhkan": form.get("details") or form.get("subject"),
+               "Tujuan penggunaan informasi": letter.get("purpose_of_use")}
+    return common(v) | {"decision": v.decision_label(check), "note": check.get("note"),
+                        "verified_at": check["occurred_at"], "verified_by": v.person(check),
+                        "checklist": [{"item": item, "status": "Ada" if ok else "Tidak ada"}
+                                      for item, ok in present.items()]}
+
+
 PAST_BUILDERS: dict[tuple[str, int], Callable[[CaseView], dict[str, Any] | None]] = {
     ("surat_masuk", 3): surat_masuk_v3, ("disposisi_surat", 3): disposisi_surat_v3,
+    ("surat_permintaan_data", 2): surat_permintaan_data_v2,
 }

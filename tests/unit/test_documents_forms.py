@@ -35,3 +35,22 @@ def test_the_signatures_of_a_result_sheet_never_stand_alone_on_a_page(tmp_path):
         signed = next(p for p in pages if "Diserahkan oleh" in p)
         assert "Hasil dicatat di buku register" in signed  # the last row of the history goes with them
         assert all(len(body_of(p).split()) > 8 for p in pages), pages
+
+
+def test_the_verification_sheet_of_an_incomplete_request_does_not_say_every_item_is_there(tmp_path):
+    app, log = documents(tmp_path), CaseLog("sop-c")
+    feed(app, log.open() + [log.complete(2, "incomplete", note="Tujuan penggunaan informasi belum dijelaskan"),
+                            log.close("incomplete")])
+    text = " ".join(pages_of(app, log.case_id, "surat_permintaan_data"))
+    assert "Keputusan : Tidak lengkap" in text
+    assert " Ada " not in f" {text} "  # no item is declared sufficient by a clerk who found the request incomplete
+    assert "Tercantum" in text
+    assert "Kelengkapan menurut petugas verifikasi Tidak lengkap: Tujuan penggunaan informasi belum dijelaskan" in text
+
+
+def test_the_verification_sheet_of_a_verified_request_says_the_items_are_there(tmp_path):
+    app, log = documents(tmp_path), CaseLog("sop-c")
+    feed(app, log.open() + [log.complete(2, "verified")])
+    text = " ".join(pages_of(app, log.case_id, "surat_permintaan_data"))
+    assert "Keputusan : Lengkap dan terverifikasi" in text and "Ada" in text
+    assert "Tercantum" not in text and "Kelengkapan menurut petugas" not in text
