@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from services.documents import berita_acara
 from services.documents.letters import LETTER_BUILDERS
 from services.documents.past_builders import PAST_BUILDERS
 from services.documents.rendering import load_template
@@ -111,6 +112,7 @@ BUILDERS: dict[str, Builder] = {
     "buku_tamu": buku_tamu, "buku_register": buku_register, "lembar_koordinasi": lembar_koordinasi,
     "lembar_hasil_koordinasi": lembar_hasil_koordinasi, "surat_masuk": surat_masuk,
     "surat_permintaan_data": surat_permintaan_data, "disposisi_surat": disposisi_surat, **LETTER_BUILDERS,
+    "hasil_pengolahan_data": berita_acara.hasil_pengolahan_data,  # v3 on: a berita acara, opened and signed
 }
 
 

@@ -53,7 +53,18 @@ def surat_permintaan_data_v2(v: CaseView) -> dict[str, Any] | None:
                                       for item, ok in present.items()]}
 
 
+
+def hasil_pengolahan_data_v2(v: CaseView) -> dict[str, Any] | None:
+    """Before the berita acara had its opening and signatures (letters.py's builder then)."""
+    rounds = v.producing("hasil_pengolahan_data")
+    if not rounds:
+        return None
+    latest = rounds[-1]
+    return common(v) | {"prepared_by": v.person(latest), "prepared_at": latest["occurred_at"], "round": len(rounds),
+                        "note": latest.get("note"), "files": list(latest["data"].get("attachments") or [])}
+
+
 PAST_BUILDERS: dict[tuple[str, int], Callable[[CaseView], dict[str, Any] | None]] = {
     ("surat_masuk", 3): surat_masuk_v3, ("disposisi_surat", 3): disposisi_surat_v3,
-    ("surat_permintaan_data", 2): surat_permintaan_data_v2,
+    ("surat_permintaan_data", 2): surat_permintaan_data_v2, ("hasil_pengolahan_data", 2): hasil_pengolahan_data_v2,
 }

@@ -72,8 +72,9 @@ def test_sop_a_sheet_grows_with_each_actor_and_the_register_closes(tmp_path):
 def test_sop_c_reply_goes_up_the_paraf_chain_and_is_numbered_when_signed(tmp_path):
     app, log = documents(tmp_path), CaseLog("sop-c")
     feed(app, log.walk(scenarios()[8]))  # data wrong, redone, parts withheld
+    # The berita acara of the data: each round handed over, then signed as received by the Sub Koordinator.
     assert revisions(app, log.case_id) == {"surat_masuk": 2, "surat_permintaan_data": 1, "disposisi_surat": 2,
-                                           "konsep_surat_jawaban": 1, "hasil_pengolahan_data": 2, "surat_jawaban": 4}
+                                           "konsep_surat_jawaban": 1, "hasil_pengolahan_data": 4, "surat_jawaban": 4}
     letters = {d["kind"]: d for d in queries.case_documents(app, log.case_id)}["surat_jawaban"]["revisions"]
     assert [r["number"] for r in letters] == [None, None, None, "050/001/BAPPEDA/2026"]
     signed = text_of(app, log.case_id, "surat_jawaban")
@@ -108,7 +109,7 @@ def test_out_of_order_delivery_issues_the_same_documents_as_in_order(tmp_path):
     digests = [[(kind, r["revision"], r["data_digest"], r["facts_through"])
                 for kind, revs in app.case_file(log.case_id).documents.items() for r in revs]
                for app in (in_order, shuffled)]
-    assert digests[0] == digests[1] and len(digests[0]) == 11
+    assert digests[0] == digests[1] and len(digests[0]) == 12  # the berita acara twice: handed over, received
     for kind, revision, _, _ in digests[0]:
         assert fetch(in_order, log.case_id, kind, revision) == fetch(shuffled, log.case_id, kind, revision)
 

@@ -54,3 +54,27 @@ def test_the_verification_sheet_of_a_verified_request_says_the_items_are_there(t
     text = " ".join(pages_of(app, log.case_id, "surat_permintaan_data"))
     assert "Keputusan : Lengkap dan terverifikasi" in text and "Ada" in text
     assert "Tercantum" not in text and "Kelengkapan menurut petugas" not in text
+
+
+def test_terbilang_writes_the_numbers_of_a_date_in_words():
+    from services.documents.rendering.terbilang import tanggal_terbilang, terbilang
+    assert [terbilang(n) for n in (0, 11, 15, 25, 100, 118, 1000, 2026)] == [
+        "nol", "sebelas", "lima belas", "dua puluh lima", "seratus", "seratus delapan belas", "seribu",
+        "dua ribu dua puluh enam"]
+    assert tanggal_terbilang("2026-11-25T04:00:00+00:00") == ("Rabu, tanggal dua puluh lima bulan November tahun "
+                                                              "dua ribu dua puluh enam")
+
+
+def test_the_berita_acara_opens_as_one_and_is_signed_by_both_parties(tmp_path):
+    app, log = documents(tmp_path), CaseLog("sop-c")
+    scenario = next(s for s in scenarios() if s.sop_id == "sop-c" and s.outcome == "completed")
+    feed(app, log.walk(scenario))
+    first = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(
+        fetch(app, log.case_id, "hasil_pengolahan_data", 1))).pages)
+    assert "Pada hari ini Rabu, tanggal dua puluh lima bulan November tahun dua ribu dua puluh enam" in first
+    assert "PIHAK PERTAMA Yang menyerahkan" in first and "(belum ditandatangani)" in first  # not yet received
+    text = " ".join(pages_of(app, log.case_id, "hasil_pengolahan_data"))  # once the Sub Koordinator checked it
+    assert "DEWI LESTARI" in text and "menyerahkan kepada RINA OKTAVIANI" in text
+    assert "PIHAK KEDUA Yang menerima" in text and "(belum ditandatangani)" not in text
+    assert text.count("NIP.") == 2
+    assert "Demikian berita acara ini dibuat dengan sebenarnya" in text
