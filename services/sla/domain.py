@@ -13,6 +13,11 @@ from services.sla.visits import Visit
 from shared.agency import agency
 
 AGENCY_ZONE = agency().tz
+def role_title(role: str) -> str:
+    """The role as a person reads it (shared/sop/agency.yaml), never its id."""
+    return agency().roles.get(role, role)
+
+
 AGENCY_ZONE_NAME = "WIB" if str(AGENCY_ZONE) in ("Asia/Jakarta", "Asia/Pontianak") else str(AGENCY_ZONE)
 
 SLA_NAMESPACE = uuid5(NAMESPACE_URL, "sop-sla")
@@ -53,8 +58,8 @@ class CaseAlerts(Aggregate):
         self._breached(**_visit_facts(visit), used_fraction=1.0, at=at, detected_at=detected_at)
         if to_role:  # the Kepala Badan has nobody above: the breach stands, escalated to no one
             due = visit.due_at.astimezone(AGENCY_ZONE)  # a person reads it: Indonesian, in the agency's zone
-            reason = (f"Langkah {visit.step} ({visit.role}) melewati waktu standar {visit.standard}; batas waktu "
-                      f"{due:%d/%m/%Y pukul %H.%M} {AGENCY_ZONE_NAME}")
+            reason = (f"Langkah {visit.step} ({role_title(visit.role)}) melewati waktu standar {visit.standard}; "
+                      f"batas waktu {due:%d/%m/%Y pukul %H.%M} {AGENCY_ZONE_NAME}; diteruskan kepada {role_title(to_role)}")
             self._escalated(case_id=visit.case_id, sop_id=visit.sop_id, sop_version=visit.sop_version,
                             step=visit.step, visit=visit.visit, from_role=visit.role, to_role=to_role,
                             reason=reason, at=at, detected_at=detected_at)

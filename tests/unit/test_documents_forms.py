@@ -78,3 +78,16 @@ def test_the_berita_acara_opens_as_one_and_is_signed_by_both_parties(tmp_path):
     assert "PIHAK KEDUA Yang menerima" in text and "(belum ditandatangani)" not in text
     assert text.count("NIP.") == 2
     assert "Demikian berita acara ini dibuat dengan sebenarnya" in text
+
+
+def test_no_document_of_any_branch_prints_a_role_id(tmp_path):
+    from shared.agency import agency
+    from tests.unit.test_documents import revisions
+
+    app, ids = documents(tmp_path), [role for role in agency().roles if "_" in role]
+    for n, scenario in enumerate(scenarios(), 1):
+        log = CaseLog(scenario.sop_id, n)
+        feed(app, log.walk(scenario))
+        for kind in revisions(app, log.case_id):
+            text = " ".join(pages_of(app, log.case_id, kind))
+            assert not [role for role in ids if role in text], (scenario.title, kind)

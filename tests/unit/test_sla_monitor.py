@@ -1,11 +1,13 @@
 """The SLA monitor with a fake clock: at-risk and breach events at the right instant, once, escalated upward."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from services.sla.application import Sla
 from services.sla.messages import to_message
 from services.sla.sla_settings import SlaSettings
+from shared.agency import agency
 from shared.clock import FixedClock
 from shared.contracts import EventMessage
 from shared.eventstore import store_env
@@ -59,6 +61,10 @@ def test_a_breach_is_recorded_after_the_standard_and_escalated_to_the_role_above
     assert escalation.step == 5
     assert "melewati waktu standar 1 jam; batas waktu 25/11/2026 pukul 09.00 WIB" in escalation.data.reason  # Indonesian, WIB
     assert escalation.note == escalation.data.reason
+    roles = agency().roles  # titles a person reads, never the ids
+    assert f"Langkah 5 ({roles['sub_koordinator']})" in escalation.data.reason
+    assert escalation.data.reason.endswith(f"diteruskan kepada {roles['kabid']}")
+    assert not any(re.search(rf"\b{role}\b", escalation.data.reason) for role in roles)
     assert sla.tick(STEP_5_DUE + timedelta(hours=3)) == 0 and len(published(sla)) == 3
 
 

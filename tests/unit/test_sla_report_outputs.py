@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from services.sla.report import ZONE
 from services.sla.report_chart import render
+from services.sla.report_csv import to_csv
 from services.sla.report_form import render_form
 from services.sla.report_format import period_label
 from services.sla.report_routes import build_report_router
@@ -161,3 +162,18 @@ async def test_bad_requests_are_refused_with_a_json_reason(client, store, params
     assert set(body) == ({"error", "reason", "fields"} if field else {"error", "reason"})
     assert field is None or [f["field"] for f in body["fields"]] == [field]
     assert store.asked == []
+
+
+def test_no_role_id_in_what_a_person_reads_of_the_report(report):
+    """Role titles (shared/sop/agency.yaml), never ids such as petugas_tu; "kabid" is also a word of the
+    SOP's own step texts, so the one-word ids are checked in the Pelaksana column."""
+    import csv
+
+    titles = set(agency().roles.values())
+    pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_form(report))).pages)
+    tables = {table: to_csv(report, table) for table in ("langkah", "monitoring")}
+    for text in (pdf, *tables.values()):
+        assert not [role for role in agency().roles if "_" in role and role in text]
+    for table, text in tables.items():
+        named = {row["Pelaksana"] for row in csv.DictReader(io.StringIO(text))} - {""}
+        assert named and named <= titles, (table, named - titles)
