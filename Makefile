@@ -66,6 +66,10 @@ record-histories: install
 test-faults: install
 	SOP_FAULT_CASES=24 $(BIN)/python -m pytest -q -m faults tests/e2e/test_faults.py
 
+# Two processes of every service on one store, on SQLite and on PostgreSQL (make test runs SQLite's).
+test-replicas: install
+	$(BIN)/python -m pytest -q -m 'integration' tests/e2e/test_replicas.py
+
 # The headline: the system beside a plain CRUD baseline, one driver, interleaved (under 10 min on 2 cores).
 bench: install
 	$(BIN)/python -m tests.benchmarks.bench_compare
@@ -103,4 +107,4 @@ bench-as-of: install
 bench-replicas: install
 	$(BIN)/python -m tests.benchmarks.bench_replicas
 
-.PHONY: install prometheus-tools pdf-tools deploy-tools run demo test test-faults record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis bench-as-of bench-replicas
+.PHONY: install prometheus-tools pdf-tools deploy-tools run demo test test-faults test-replicas record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis bench-as-of bench-replicas

@@ -20,7 +20,7 @@ def store_env(settings: Settings, service: str) -> dict[str, str]:
     schema = f"{settings.postgres_schema_prefix}_{service}"
     ensure_postgres_schema(settings, schema)
     return env | chained("postgres", "Postgres") | {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": "shared.postgres_factory:UnpreparedPostgresFactory",
         "POSTGRES_HOST": settings.postgres_host,
         "POSTGRES_PORT": str(settings.postgres_port),
         "POSTGRES_USER": settings.postgres_user,

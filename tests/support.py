@@ -51,3 +51,21 @@ def private_system(name: str, data_dir: Path, services: list[str] | None = None,
     finally:
         running.stop()
         delete_keys(prefix)
+
+
+@contextlib.contextmanager
+def own_schemas(persistence: str, name: str = "stores") -> Iterator[dict[str, str]]:
+    """The settings of the stores; on PostgreSQL, schemas of this test's own, dropped afterwards."""
+    if persistence == "sqlite":
+        yield {"SOP_PERSISTENCE": "sqlite"}
+        return
+    prefix = f"test_{name}_{uuid.uuid4().hex[:8]}"
+    import psycopg
+
+    try:
+        yield {"SOP_PERSISTENCE": "postgres", "SOP_POSTGRES_SCHEMA_PREFIX": prefix}
+    finally:
+        with psycopg.connect(host="127.0.0.1", user="postgres", dbname="test", autocommit=True) as conn:
+            for (schema,) in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s",
+                                          (f"{prefix}_%",)).fetchall():
+                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')

@@ -15,7 +15,7 @@ from system.cli import app
 from system.demo import auth, every_item, run_scenario, scenarios
 from system.demo_documents import settled_documents
 from tests.e2e.replicas import RoundRobin, balanced_client, start_replicas
-from tests.support import private_system
+from tests.support import own_schemas, private_system
 
 pytestmark = pytest.mark.integration
 LOAD = 16
@@ -29,8 +29,12 @@ def steps_of(api, case_id: str) -> list[tuple]:
     return [(e["step"], e["decision"], e["actor"]["role"]) for e in trail if e["type"] == "StepCompleted"]
 
 
-def test_two_of_every_service_give_what_one_gives(tmp_path):
-    with private_system("test-replicas", tmp_path, timeout_s=60) as system:
+# On PostgreSQL one run in five or six has had one step command go unanswered past the gateway's wait
+# (504 routing_timeout, no error logged by any service; not found yet): `make test-replicas` runs it.
+@pytest.mark.parametrize("persistence", ["sqlite", pytest.param("postgres", marks=pytest.mark.replicas_postgres)])
+def test_two_of_every_service_give_what_one_gives(tmp_path, persistence):
+    with own_schemas(persistence, "replicas") as stores, \
+            private_system("test-replicas", tmp_path, timeout_s=60, **stores) as system:
         start_replicas(system)
         transport = RoundRobin([system.ports["intake"], system.ports["intake-2"]])
         with balanced_client(system, transport) as api:
