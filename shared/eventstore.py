@@ -27,6 +27,8 @@ def store_env(settings: Settings, service: str) -> dict[str, str]:
         "POSTGRES_PASSWORD": settings.postgres_password,
         "POSTGRES_DBNAME": settings.postgres_dbname,
         "POSTGRES_SCHEMA": schema,
+        "POSTGRES_POOL_SIZE": str(settings.postgres_pool_size),
+        "POSTGRES_MAX_OVERFLOW": str(settings.postgres_max_overflow),
         "CREATE_TABLE": "y",
     }
 

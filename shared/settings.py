@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     postgres_password: str = ""
     postgres_dbname: str = "test"
     postgres_schema_prefix: str = "sop"
+    # Connections each event store keeps open, and how many more it may open under load. A service is one
+    # event loop: two suffice; the library's default (5 + 10) made two replicas of the four services
+    # exhaust PostgreSQL's 100, and a process waiting for a connection stalls its whole loop.
+    postgres_pool_size: int = 2
+    postgres_max_overflow: int = 6
     sop_dir: Path | None = None
     credentials_file: Path | None = None
     # Followers: how many times an event that fails on its own is tried before it is parked.
