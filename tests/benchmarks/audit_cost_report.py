@@ -65,7 +65,8 @@ def print_report(config: dict, runs: dict[str, list[dict]]) -> dict[str, Any]:
                        (rows([])[0], rows([])[3]))
     paired = {name: [c for a, b in zip(on, off) if (c := cost(read(a), read(b), higher)) is not None]
               for name, (_, _, higher, read) in (("step commands/s", rows([])[0]), ("CPU per step command", rows([])[3]))}
-    said = verdict(throughput, paired["step commands/s"])
+    unsettled = any(not r["settled"] or r["error_count"] for r in on + off)
+    said = "not settled" if unsettled else verdict(throughput, paired["step commands/s"])
     before, after = config["load_before_after"]
     console.print(f"{config['cores']} cores, load average {before[0]:.2f} before and {after[0]:.2f} after; "
                   f"{config['wall_s']:.0f} s in all. CPU: user+system seconds of each target process (the machine's "
@@ -77,7 +78,8 @@ def print_report(config: dict, runs: dict[str, list[dict]]) -> dict[str, Any]:
     console.print(f"goal (issue 11): step commands/s with both on at most {GOAL:.0%} below both off: "
                   f"{STYLE[said]}{said}[/]: cost of the medians "
                   + ("—" if throughput is None else f"{throughput:+.1%}")
-                  + ("" if cpu is None else f" (CPU per step command {cpu:+.1%})") + f". {EXPLAIN[said]}")
+                  + ("" if cpu is None else f" (CPU per step command {cpu:+.1%})") + ". "
+                  + EXPLAIN["unsettled" if unsettled else said])
     for run in on + off:
         if run["error_count"] or not run["settled"] or run["deadline_hit"]:
             console.print(f"[red]{run['mode']}[/]: {run['error_count']} errors, settled={run['settled']}, "
@@ -107,13 +109,16 @@ def print_parts(parts: dict[str, float], cpu_off_ms: float) -> None:
 
 STYLE = {"met": "[bold green]", "not met": "[bold red]", "not settled": "[bold yellow]"}
 EXPLAIN = {"met": "Every pair agrees.", "not met": "Every pair agrees.",
-           "not settled": "The pairs disagree: the noise of this machine is larger than the goal, so this run "
-                          "tells neither; run again when the machine is quiet, or with more --pairs."}
+           "unsettled": "A run had errors or did not settle (below): its figures are not whole.",
+           "not settled": "The pairs disagree, or lie further apart than the goal is wide: the noise of this "
+                          "machine is larger than the goal, so this run tells neither; run again when the machine "
+                          "is quiet, or with more --pairs."}
 
 
 def verdict(of_medians: float | None, pairs: list[float]) -> str:
-    """Met or not only when every pair says the same as the medians: one lucky pair proves nothing."""
-    if of_medians is None or not pairs:
+    """Met or not only when every pair says the same as the medians and the pairs lie within the goal's width
+    of each other: one lucky pair proves nothing, and pairs 40 % apart cannot resolve 10 %."""
+    if of_medians is None or not pairs or max(pairs) - min(pairs) > GOAL:
         return "not settled"
     if of_medians < GOAL and all(c < GOAL for c in pairs):
         return "met"
