@@ -91,6 +91,11 @@ bench-docs: install
 bench-chain: install
 	$(BIN)/python -m tests.benchmarks.bench_chain
 
+# Issue 11: step commands/s with the hash chain and per-subject encryption on beside both off, interleaved
+# pairs of fresh systems, one driver (a few minutes on 2 cores).
+bench-audit-cost: install
+	$(BIN)/python -m tests.benchmarks.bench_audit_cost
+
 bench-projections: install
 	$(BIN)/python -m tests.benchmarks.bench_projection_batches
 
@@ -107,4 +112,4 @@ bench-as-of: install
 bench-replicas: install
 	$(BIN)/python -m tests.benchmarks.bench_replicas
 
-.PHONY: install prometheus-tools pdf-tools deploy-tools run demo test test-faults test-replicas record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis bench-as-of bench-replicas
+.PHONY: install prometheus-tools pdf-tools deploy-tools run demo test test-faults test-replicas record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-audit-cost bench-projections bench-webhooks bench-redis bench-as-of bench-replicas

@@ -33,6 +33,13 @@ class Settings(BaseSettings):
     # Streams are trimmed past what every reader has applied, keeping at least this many seconds
     # (after a Redis flush, followers register again within that window). Off: streams grow forever.
     stream_trim: bool = True
+    # The audit guarantees, on by default. Off exists to measure what they cost and for deployments that accept
+    # the trade-off (README, "Configuration"): chain off stores events with the library's own recorders, no
+    # hash links (`sop verify` then says so); encryption off stores the applicant's personal data in clear
+    # in the events, which no erasure can remove later (an erasure is refused). Values sealed while it was
+    # on still open as long as their keys exist.
+    event_chain: bool = True
+    pii_encryption: bool = True
     stream_retain_s: float = 60.0
     command_timeout_s: float = 5.0
     # SIGTERM: requests in hand get this long to finish before the process stops anyway.

@@ -45,7 +45,8 @@ from shared.sop.loader import DEFAULT_DIR, SopLibrary
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> tuple[IntakeService, FastAPI]:
     settings = settings or Settings()
     library = SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
-    intake = Intake(library, clock or SystemClock(), env=store_env(settings, "intake"), keys=open_keystore(settings))
+    intake = Intake(library, clock or SystemClock(), env=store_env(settings, "intake"), keys=open_keystore(settings),
+                    seal=settings.pii_encryption)
     views = ViewStore(":memory:" if settings.persistence == "memory" else views_path(settings))
     runtime = Runtime("intake", settings)
     runtime.add_relay(intake, to_message)
@@ -60,7 +61,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
                     f"{prefix}.security.denied", runtime.registry)
     keys = IdempotencyKeys(runtime.redis, prefix, settings.idempotency_ttl_s, settings.command_timeout_s + 5)
     svc = IntakeService(settings, intake, views, library, Authenticator.from_file(settings.credentials_file),
-                        runtime, Replies(runtime.broker, prefix), CaseFiles(settings.data_dir / "blobs", intake.keys), access, keys, upstreams,
+                        runtime, Replies(runtime.broker, prefix),
+                        CaseFiles(settings.data_dir / "blobs", intake.keys, seal=intake.seal), access, keys, upstreams,
                         pulse, PortalSettings(), webhook_store(settings), f"intake-views-v{VIEWS_VERSION}")
     start_webhooks(svc)
     # The key is checked before the body is read (the first runs first); service_app wraps both in the

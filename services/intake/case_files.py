@@ -20,15 +20,17 @@ from shared.pii.keystore import KeyStore
 
 
 class CaseFiles:
-    def __init__(self, root: Path, keys: KeyStore):
+    def __init__(self, root: Path, keys: KeyStore, seal: bool = True):
         self.legacy, self.keys, self.root = BlobStore(root), keys, root / "cases"
+        self.seal = seal  # off (SOP_PII_ENCRYPTION=false): files and their names are kept in clear
 
     def _folder(self, case_id: str) -> BlobStore:
         return BlobStore(self.root / case_id)
 
     def put(self, case_id: str, content: bytes, name: str, media_type: str) -> dict[str, Any]:
         """The file's public meta (SHA-256 and size of its plaintext); LookupError for an erased subject."""
-        key = self.keys.key(case_id)
+        key = self.keys.key(case_id) if self.seal else None
+        # Still asked with sealing off: a subject erased while it was on takes nothing more.
         if key is None and self.keys.erased_at(case_id):
             raise LookupError(f"the personal data of case {case_id} was erased: nothing more is kept for it")
         stored = seal_bytes(content, case_id, key) if key else content
