@@ -24,6 +24,7 @@ from shared.pii.reveal import Revealer
 from shared.runtime import Runtime, one_at_a_time
 from shared.settings import Settings
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
+from shared.sql.place import store_place
 
 
 @dataclass
@@ -49,8 +50,7 @@ def bootstrap(settings: Settings | None = None) -> DocumentsService:
     documents = Documents(issuer(settings), env=store_env(settings, "documents"))
     documents.issuer.observe = lambda kind, seconds: renders.labels(kind).observe(seconds)
     runtime.on_stop.append(documents.issuer.pool.shutdown)
-    memory = settings.persistence == "memory"
-    register = RegisterRows(":memory:" if memory else settings.data_dir / f"{GROUP}.db")
+    register = RegisterRows(store_place(settings, GROUP))
     runtime.add_relay(documents, to_message)
     # Intake's stream too: its erasures remove the PDFs that held the applicant's data.
     runtime.follow(["routing", "intake"], "documents", one_at_a_time(documents.handle_message),

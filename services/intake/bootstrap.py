@@ -46,7 +46,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     settings = settings or Settings()
     library = SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
     intake = Intake(library, clock or SystemClock(), env=store_env(settings, "intake"), keys=open_keystore(settings))
-    views = ViewStore(":memory:" if settings.persistence == "memory" else views_path(settings))
+    views = ViewStore(views_path(settings))
     runtime = Runtime("intake", settings)
     runtime.add_relay(intake, to_message)
     pulse = Pulse()
