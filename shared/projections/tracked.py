@@ -14,6 +14,10 @@ class TrackedStore:
 
     def __init__(self, place: Place):
         self.db = open_db(place)
+        if self.db.dialect == "sqlite":
+            # WAL + NORMAL stays consistent after a crash; a power cut may lose the last commits, and
+            # then their `processed` marks go with them, so the events are applied again.
+            self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.script(PROCESSED + self.schema)
 
     def apply(self, m: EventMessage) -> bool:

@@ -39,9 +39,6 @@ class SqliteDb:
 
     def __init__(self, path: Path | str):
         self.conn = open_sqlite(path)
-        # WAL + NORMAL stays consistent after a crash; a power cut may lose the last commits, and with
-        # them their `processed` marks, so those events are applied again.
-        self.conn.execute("PRAGMA synchronous=NORMAL")
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, args)
