@@ -40,6 +40,7 @@ from shared.runtime import Runtime
 from shared.settings import Settings
 from shared.sop.access import ReadPolicy
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
+from shared.sql.place import store_place
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> tuple[IntakeService, FastAPI]:
@@ -87,4 +88,4 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
 
 
 def webhook_store(settings: Settings) -> WebhookStore:
-    return WebhookStore(":memory:" if settings.persistence == "memory" else settings.data_dir / "intake-webhooks.db")
+    return WebhookStore(store_place(settings, "intake-webhooks"))
