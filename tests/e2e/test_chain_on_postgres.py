@@ -1,9 +1,11 @@
 """The four services on PostgreSQL (a schema each, dropped after): after a case every service's log is
-chained, `sop verify` says intact, and an edited row is named by `psql`'s own terms: schema, position."""
+chained, `sop verify` says intact, and an edited row is named by `psql`'s own terms: schema, position.
+Their read models, key store and webhook store are in PostgreSQL too: no SQLite file is made."""
 from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -30,12 +32,31 @@ def postgres_system(tmp_path):
                 conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
+def assert_read_models_in_postgres(prefix: str) -> None:
+    from services.intake.views.store import VIEWS_VERSION
+    from services.sla.projection import SLA_VIEWS_VERSION
+    from shared.projections.register import REGISTER_VERSION
+
+    with psycopg.connect(host="127.0.0.1", user="postgres", dbname="test", autocommit=True) as conn:
+        def count(schema: str, table: str) -> int:
+            return conn.execute(f'SELECT COUNT(*) FROM "{prefix}_{schema}".{table}').fetchone()[0]
+
+        assert count(f"intake_views_v{VIEWS_VERSION}", "register") >= 1
+        assert count(f"intake_views_v{VIEWS_VERSION}", "audit") > 5
+        assert count(f"documents_register_v{REGISTER_VERSION}", "register") >= 1
+        assert count(f"sla_views_v{SLA_VIEWS_VERSION}", "visits") > 1
+        assert count("keys", "subject_keys") >= 1
+        assert count("intake_webhooks", "endpoints") == 0  # made, though no portal registered one
+
+
 def test_every_service_is_chained_on_postgres_and_an_edited_row_is_named(postgres_system):
     import httpx
 
     system, prefix = postgres_system
     with httpx.Client(base_url=system.url("intake"), timeout=15) as api:
         run_scenario(api, scenarios()[0], 1)
+    assert not list(Path(system.env["SOP_DATA_DIR"]).rglob("*.db")), "a store was kept in SQLite"
+    assert_read_models_in_postgres(prefix)
     env = {k: v for k, v in system.env.items() if k.startswith("SOP_")}
     found = json.loads(CliRunner().invoke(app, ["verify", "--json"], env=env).stdout)
     assert found["intact"] and all(found["services"][s]["count"] > 0 for s in ("intake", "routing", "documents", "sla"))
