@@ -1,7 +1,7 @@
 """The PostgreSQL side of shared/sql/db.py: one schema per store, found by search_path.
 
-Two connections: the writer, used only inside `transaction()` and only by the thread that opened it, and
-an autocommit one for everything else (the routes' reads, single-statement writes), so a read never waits
+Two connections, each opened when first needed: the writer, used only inside `transaction()` and only by
+the thread that opened it, and an autocommit one for everything else (the routes' reads, single-statement writes), so a read never waits
 for a follower's batch and never sees half of one. Writers of one schema (replicas of a service) take a
 transaction-scoped advisory lock first: what SQLite's BEGIN IMMEDIATE gives, the order the folds rely on
 (the feed's numbers are given in commit order; a case's figures are derived from all its facts).
@@ -74,9 +74,13 @@ class BoolAsInteger(Dumper):
 def connect(settings: Settings, schema: str, autocommit: bool = True) -> psycopg.Connection:
     conn = psycopg.connect(host=settings.postgres_host, port=settings.postgres_port, user=settings.postgres_user,
                            password=settings.postgres_password or None, dbname=settings.postgres_dbname,
-                           autocommit=autocommit, options=f"-c search_path={schema}", row_factory=rows_like_sqlite)
+                           autocommit=autocommit, options=f"-c search_path={schema}", row_factory=rows_like_sqlite,
+                           application_name=schema[:63])  # pg_stat_activity names the store
     conn.adapters.register_dumper(bool, BoolAsInteger)
     return conn
+
+
+LOCK = "SELECT pg_advisory_xact_lock(hashtext(%s))"  # held to the transaction's end, one per schema
 
 
 class PostgresDb:
@@ -86,12 +90,23 @@ class PostgresDb:
         from shared.eventstore import ensure_postgres_schema
 
         ensure_postgres_schema(settings, schema)
-        self.schema = schema
-        self.writer, self.reader = connect(settings, schema), connect(settings, schema)
-        self._one_writer, self._owner = threading.Lock(), None
+        self.settings, self.schema = settings, schema
+        self._one_writer, self._owner, self._opening = threading.Lock(), None, threading.Lock()
+        self._conns: dict[str, psycopg.Connection] = {}
+
+    def _opened(self, role: str) -> psycopg.Connection:
+        """Each connection made on first use: a store that only reads (the key store) holds one, not two."""
+        with self._opening:
+            if role not in self._conns:
+                self._conns[role] = connect(self.settings, self.schema)
+            return self._conns[role]
+
+    @property
+    def writer(self) -> psycopg.Connection:
+        return self._opened("writer")
 
     def _conn(self) -> psycopg.Connection:
-        return self.writer if self._owner == threading.get_ident() else self.reader
+        return self.writer if self._owner == threading.get_ident() else self._opened("reader")
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> psycopg.Cursor:
         return self._conn().execute(postgres_sql(sql), args) if args else self._conn().execute(sql)
@@ -101,8 +116,10 @@ class PostgresDb:
             cursor.executemany(postgres_sql(sql), list(rows))
 
     def script(self, ddl: str) -> None:
-        with self.transaction():  # two replicas starting at once: one creates, the other finds
-            self.writer.execute(postgres_ddl(ddl))
+        conn = self._opened("reader")  # at opening, before anyone reads: the writer waits for the first write
+        with conn.transaction():  # two replicas starting at once: one creates, the other finds
+            conn.execute(LOCK, (self.schema,))
+            conn.execute(postgres_ddl(ddl))
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -110,11 +127,11 @@ class PostgresDb:
             self._owner = threading.get_ident()
             try:
                 with self.writer.transaction():
-                    self.writer.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self.schema,))
+                    self.writer.execute(LOCK, (self.schema,))
                     yield
             finally:
                 self._owner = None
 
     def close(self) -> None:
-        self.writer.close()
-        self.reader.close()
+        for conn in self._conns.values():
+            conn.close()
