@@ -95,9 +95,11 @@ class PostgresDb:
         self._conns: dict[str, psycopg.Connection] = {}
 
     def _opened(self, role: str) -> psycopg.Connection:
-        """Each connection made on first use: a store that only reads (the key store) holds one, not two."""
+        """Each connection made on first use: a store that only reads (the key store) holds one, not two; made
+        again after it broke (a restarted server), so the statement that met the break fails, the next one works
+        and the follower, retrying, carries on."""
         with self._opening:
-            if role not in self._conns:
+            if role not in self._conns or self._conns[role].closed:
                 self._conns[role] = connect(self.settings, self.schema)
             return self._conns[role]
 

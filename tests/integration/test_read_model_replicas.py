@@ -73,3 +73,4 @@ def test_a_second_writer_waits_for_the_first_and_then_reads_what_it_wrote(tmp_pa
         assert other.is_alive() and found == [], "the second writer began inside the first's transaction"
     other.join(5)
     assert found == [[1]] and [r[0] for r in first.execute("SELECT n FROM marks ORDER BY n")] == [1, 2]
+
