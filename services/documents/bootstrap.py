@@ -14,7 +14,7 @@ from services.documents.messages import to_message
 from services.documents.register_rows import GROUP, RegisterRows
 from services.documents.rendering import LetterheadSettings
 from services.documents.signing_keys import load_signer, resolved
-from shared.blobs import BlobStore
+from shared.blobs_sql import open_blobs
 from shared.clock import SystemClock
 from shared.eventstore import store_env
 from shared.http.as_of import case_events_router
@@ -37,7 +37,7 @@ class DocumentsService:
 
 def issuer(settings: Settings, library: SopLibrary | None = None) -> Issuer:
     library = library or SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
-    return Issuer(library, LetterheadSettings(), settings.public_base(), BlobStore(settings.data_dir / "documents"),
+    return Issuer(library, LetterheadSettings(), settings.public_base(), open_blobs(settings, "documents-blobs", settings.data_dir / "documents"),
                   revealer=Revealer(open_keystore(settings)))
 
 

@@ -31,6 +31,7 @@ from services.intake.webhooks_api import build_webhooks_router
 from services.intake.webhooks.store import WebhookStore
 from services.intake.wiring import IntakeService
 from services.intake.case_files import CaseFiles
+from shared.blobs_sql import open_blobs
 from shared.clock import Clock, SystemClock
 from shared.contracts import SERVICES
 from shared.eventstore import store_env
@@ -61,7 +62,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
                     f"{prefix}.security.denied", runtime.registry)
     keys = IdempotencyKeys(runtime.redis, prefix, settings.idempotency_ttl_s, settings.command_timeout_s + 5)
     svc = IntakeService(settings, intake, views, library, Authenticator.from_file(settings.credentials_file),
-                        runtime, Replies(runtime.broker, prefix), CaseFiles(settings.data_dir / "blobs", intake.keys), access, keys, upstreams,
+                        runtime, Replies(runtime.broker, prefix), CaseFiles(open_blobs(settings, "intake-blobs", settings.data_dir / "blobs"), intake.keys), access, keys, upstreams,
                         pulse, PortalSettings(), webhook_store(settings), f"intake-views-v{VIEWS_VERSION}")
     start_webhooks(svc)
     # The key is checked before the body is read (the first runs first); service_app wraps both in the

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from system.cli import app
 from system.demo import run_scenario, scenarios
+from system.demo_documents import CLERK, case_documents
 from tests.support import private_system
 
 pytestmark = pytest.mark.integration
@@ -50,6 +51,7 @@ def assert_read_models_in_postgres(prefix: str) -> None:
         assert count(f"sla_views_v{SLA_VIEWS_VERSION}", "visits") > 1
         assert count("keys", "subject_keys") >= 1
         assert count("intake_webhooks", "endpoints") == 0  # made, though no portal registered one
+        assert count("documents_blobs", "blobs") >= 1  # the PDF asked for
 
 
 def test_every_service_is_chained_on_postgres_and_an_edited_row_is_named(postgres_system):
@@ -57,8 +59,11 @@ def test_every_service_is_chained_on_postgres_and_an_edited_row_is_named(postgre
 
     system, prefix = postgres_system
     with httpx.Client(base_url=system.url("intake"), timeout=15) as api:
-        run_scenario(api, scenarios()[0], 1)
-    assert not list(Path(system.env["SOP_DATA_DIR"]).rglob("*.db")), "a store was kept in SQLite"
+        case_id = run_scenario(api, scenarios()[0], 1)
+        first = case_documents(api, case_id)[0]  # rendered on this request, and stored
+        assert api.get(f"/cases/{case_id}/documents/{first['kind']}.pdf", headers=CLERK).content.startswith(b"%PDF")
+    data = Path(system.env["SOP_DATA_DIR"])
+    assert not list(data.rglob("*.db")) and not (data / "documents").exists(), "a store was kept in a file"
     assert_read_models_in_postgres(prefix)
     env = {k: v for k, v in system.env.items() if k.startswith("SOP_")} | SMALL_POOLS
     found = json.loads(CliRunner().invoke(app, ["verify", "--json"], env=env).stdout)
