@@ -5,6 +5,7 @@ are issued once, and replay from event 1 is identical."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
@@ -15,6 +16,7 @@ from system.cli import app
 from system.demo import auth, every_item, run_scenario, scenarios
 from system.demo_documents import settled_documents
 from tests.e2e.replicas import RoundRobin, balanced_client, start_replicas
+from tests.places import drop_schemas
 from tests.support import private_system
 
 pytestmark = pytest.mark.integration
@@ -29,8 +31,23 @@ def steps_of(api, case_id: str) -> list[tuple]:
     return [(e["step"], e["decision"], e["actor"]["role"]) for e in trail if e["type"] == "StepCompleted"]
 
 
-def test_two_of_every_service_give_what_one_gives(tmp_path):
-    with private_system("test-replicas", tmp_path, timeout_s=60) as system:
+@pytest.fixture(params=["sqlite", "postgres"])
+def stores(request):
+    """The settings of one store per service: SQLite files in the data folder, or PostgreSQL schemas (dropped
+    after) holding every event store and read model, so the replicas share them without a shared folder."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    prefix = f"test_replicas_{uuid.uuid4().hex[:8]}"
+    try:  # the library's pools small: eight processes on a server other suites share
+        yield {"SOP_PERSISTENCE": "postgres", "SOP_POSTGRES_SCHEMA_PREFIX": prefix,
+               "POSTGRES_POOL_SIZE": "2", "POSTGRES_MAX_OVERFLOW": "3"}
+    finally:
+        drop_schemas(prefix)
+
+
+def test_two_of_every_service_give_what_one_gives(tmp_path, stores):
+    with private_system("test-replicas", tmp_path, timeout_s=60, **stores) as system:
         start_replicas(system)
         transport = RoundRobin([system.ports["intake"], system.ports["intake-2"]])
         with balanced_client(system, transport) as api:
@@ -58,7 +75,7 @@ def test_two_of_every_service_give_what_one_gives(tmp_path):
             assert len({tuple(sorted(r.items())) for r in revisions.values()}) == 1, revisions  # each issued once
         assert min(transport.sent) > 100  # both gateways took their share
 
-        settings = {k: v for k, v in system.env.items() if k.startswith("SOP_")}
+        settings = {k: v for k, v in system.env.items() if k.startswith(("SOP_", "POSTGRES_"))}
         replayed = CliRunner().invoke(app, ["replay"], env=settings)
         assert replayed.exit_code == 0 and "identical: every rebuilt read model equals the live one" in \
             replayed.output, replayed.output
