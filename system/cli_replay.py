@@ -67,7 +67,8 @@ async def read_models(s, url: str, tmp: Path, bars: Progress) -> list[dict[str, 
     try:
         for name, run in (
             ("register and audit trails", lambda p: replay_views(source, views_path(s), tmp / "views.db", progress=p)),
-            ("SLA figures", lambda p: replay_sla(source, sla_views_place(s), library, calendar, tmp / "sla.db", progress=p)),
+            ("SLA figures",
+             lambda p: replay_sla(source, sla_views_place(s), library, calendar, tmp / "sla.db", progress=p)),
         ):
             started = time.perf_counter()
             report = await run(bar(bars, name))

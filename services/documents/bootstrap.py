@@ -37,7 +37,8 @@ class DocumentsService:
 
 def issuer(settings: Settings, library: SopLibrary | None = None) -> Issuer:
     library = library or SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
-    return Issuer(library, LetterheadSettings(), settings.public_base(), open_blobs(settings, "documents-blobs", settings.data_dir / "documents"),
+    blobs = open_blobs(settings, "documents-blobs", settings.data_dir / "documents")
+    return Issuer(library, LetterheadSettings(), settings.public_base(), blobs,
                   revealer=Revealer(open_keystore(settings)))
 
 

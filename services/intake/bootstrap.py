@@ -61,8 +61,9 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     access = Access(ReadPolicy.from_file(settings.access_policy_file), library, runtime.redis,
                     f"{prefix}.security.denied", runtime.registry)
     keys = IdempotencyKeys(runtime.redis, prefix, settings.idempotency_ttl_s, settings.command_timeout_s + 5)
+    files = CaseFiles(open_blobs(settings, "intake-blobs", settings.data_dir / "blobs"), intake.keys)
     svc = IntakeService(settings, intake, views, library, Authenticator.from_file(settings.credentials_file),
-                        runtime, Replies(runtime.broker, prefix), CaseFiles(open_blobs(settings, "intake-blobs", settings.data_dir / "blobs"), intake.keys), access, keys, upstreams,
+                        runtime, Replies(runtime.broker, prefix), files, access, keys, upstreams,
                         pulse, PortalSettings(), webhook_store(settings), f"intake-views-v{VIEWS_VERSION}")
     start_webhooks(svc)
     # The key is checked before the body is read (the first runs first); service_app wraps both in the

@@ -47,9 +47,11 @@ class RegisterStore(TrackedStore):
         # (the larger of two, spelled as both databases read it: SQLite's MAX(a, b) is GREATEST elsewhere).
         sets, args = [], []
         for k, v in changes.items():
-            sets.append(f"{k} = CASE WHEN COALESCE({k}, 0) > ? THEN {k} ELSE ? END" if k == "case_version" else f'"{k}" = ?')
-            args.extend([v, v] if k == "case_version" else [v])
-        self.db.execute(f"UPDATE register SET {', '.join(sets)} WHERE case_id = ?{guard}", [*args, case_id, *guard_args])
+            grows = k == "case_version"
+            sets.append(f"{k} = CASE WHEN COALESCE({k}, 0) > ? THEN {k} ELSE ? END" if grows else f'"{k}" = ?')
+            args.extend([v, v] if grows else [v])
+        self.db.execute(f"UPDATE register SET {', '.join(sets)} WHERE case_id = ?{guard}",
+                        [*args, case_id, *guard_args])
 
     def register(self, sop_id: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
         sql, args = "SELECT * FROM register WHERE register_number IS NOT NULL", []

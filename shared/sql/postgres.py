@@ -1,10 +1,11 @@
 """The PostgreSQL side of shared/sql/db.py: one schema per store, found by search_path.
 
 Two connections, each opened when first needed: the writer, used only inside `transaction()` and only by
-the thread that opened it, and an autocommit one for everything else (the routes' reads, single-statement writes), so a read never waits
-for a follower's batch and never sees half of one. Writers of one schema (replicas of a service) take a
-transaction-scoped advisory lock first: what SQLite's BEGIN IMMEDIATE gives, the order the folds rely on
-(the feed's numbers are given in commit order; a case's figures are derived from all its facts).
+the thread that opened it, and an autocommit one for everything else (the routes' reads, single-statement
+writes), so a read never waits for a follower's batch and never sees half of one. Writers of one schema
+(replicas of a service) take a transaction-scoped advisory lock first: what SQLite's BEGIN IMMEDIATE gives,
+the order the folds rely on (the feed numbers events in commit order; a case's figures are derived from
+all its facts, and an event waiting for its case's registration is seen by the registration).
 """
 from __future__ import annotations
 

@@ -79,8 +79,8 @@ def test_replay_gives_the_same_sla_figures(api, system):
 
     run_scenario(api, scenarios()[8], 98)
     calendar = build_calendar(CalendarSettings(), around=date.today())
-    report = asyncio.run(replay_sla(stores_of(system), Path(system.env["SOP_DATA_DIR"]) / f"sla-views-v{SLA_VIEWS_VERSION}.db",
-                                    SopLibrary.from_directory(), calendar))
+    live = Path(system.env["SOP_DATA_DIR"]) / f"sla-views-v{SLA_VIEWS_VERSION}.db"
+    report = asyncio.run(replay_sla(stores_of(system), live, SopLibrary.from_directory(), calendar))
     assert report.events > 0 and report.rows["visits"] > 0 and report.identical, report.differences
 
 

@@ -53,7 +53,8 @@ def replay(folder: Path, settings: Settings, work: Path, render: bool = True) ->
         report, form = capaian(sla, library, expected["capaian_kinerja"])
         period = expected["capaian_kinerja"]["period"]
         # v1-shapes was recorded before the book was part of the expectations
-        book = register_book(messages, expected["register_book"], place(settings, work, "register-rows")) if "register_book" in expected else None
+        book = (register_book(messages, expected["register_book"], place(settings, work, "register-rows"))
+                if "register_book" in expected else None)
         return {"chain": chain_heads(settings), "failed_folds": failed, "register_and_audit": rows(views.snapshot()),
                 "sla": rows(sla.snapshot()), "documents": rerendered(apps["documents"], render),
                 "register_book": book,

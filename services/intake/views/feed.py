@@ -37,8 +37,8 @@ def enter_feed(db: Db, m: EventMessage) -> None:
     db.execute("INSERT INTO feed (source, position, case_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                (m.source, m.position, m.case_id))
     if m.source == "intake":
-        db.execute("INSERT INTO feed (source, position, case_id) SELECT source, position, case_id "
-                   "FROM feed_waiting WHERE case_id = ? ORDER BY source, position ON CONFLICT DO NOTHING", (m.case_id,))
+        db.execute("INSERT INTO feed (source, position, case_id) SELECT source, position, case_id FROM feed_waiting "
+                   "WHERE case_id = ? ORDER BY source, position ON CONFLICT DO NOTHING", (m.case_id,))
         db.execute("DELETE FROM feed_waiting WHERE case_id = ?", (m.case_id,))
 
 

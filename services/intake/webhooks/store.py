@@ -1,4 +1,5 @@
-"""Webhook endpoints and their deliveries, in intake's own SQLite file or PostgreSQL schema (not the views': a rebuild of the
+"""Webhook endpoints and their deliveries, in intake's own SQLite file or PostgreSQL schema (not the
+views': a rebuild of the
 views must not forget what portals registered).
 
 A delivery is a projection of the change feed: the dispatcher reads each endpoint's part of the feed after
