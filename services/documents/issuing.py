@@ -21,6 +21,7 @@ from services.documents.rendering.engine import is_draft
 from services.documents.rendering.templates import Template
 from services.documents.view import CaseView
 from shared.blobs import BlobStore
+from shared.blobs_sql import SqlBlobStore
 from shared.pii.keystore import process_keystore
 from shared.pii.reveal import Revealer
 from shared.sop.loader import SopLibrary
@@ -52,7 +53,7 @@ class Issuer:
     library: SopLibrary
     letterhead: LetterheadSettings
     public_url: str
-    blobs: BlobStore
+    blobs: BlobStore | SqlBlobStore
     observe: Callable[[str, float], None] | None = None  # (kind, seconds) of each rendering, for metrics
     pool: RenderPool = field(default=SHARED)
     staff: StaffDirectory = field(default_factory=StaffDirectory.from_file)

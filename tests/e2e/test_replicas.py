@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import pytest
 import redis as sync_redis
 from typer.testing import CliRunner
@@ -63,6 +64,9 @@ def test_two_of_every_service_give_what_one_gives(tmp_path, persistence):
                 assert (case["status"], case["outcome"]) == ("closed", scenario.outcome)
 
             register = every_item(api, "/register", "petugas_tu")
+            for gateway in ("intake", "intake-2"):  # each replica, asked on its own, answers the same register
+                with httpx.Client(base_url=system.url(gateway), timeout=30) as one:
+                    assert every_item(one, "/register", "petugas_tu") == register, gateway
             numbers = sorted(int(r["register_number"].split("/", 1)[0]) for r in register)
             assert len(register) == len(walked) + LOAD and numbers == list(range(1, len(register) + 1))
 
@@ -78,7 +82,7 @@ def test_two_of_every_service_give_what_one_gives(tmp_path, persistence):
             assert len({tuple(sorted(r.items())) for r in revisions.values()}) == 1, revisions  # each issued once
         assert min(transport.sent) > 100  # both gateways took their share
 
-        settings = {k: v for k, v in system.env.items() if k.startswith("SOP_")}
+        settings = {k: v for k, v in system.env.items() if k.startswith(("SOP_", "POSTGRES_"))}
         replayed = CliRunner().invoke(app, ["replay"], env=settings)
         assert replayed.exit_code == 0 and "identical: every rebuilt read model equals the live one" in \
             replayed.output, replayed.output

@@ -74,12 +74,13 @@ def test_replay_gives_the_same_sla_figures(api, system):
     from pathlib import Path
 
     from services.sla.calendar_settings import CalendarSettings, build_calendar
+    from services.sla.projection import SLA_VIEWS_VERSION
     from services.sla.replay import replay_sla
 
     run_scenario(api, scenarios()[8], 98)
     calendar = build_calendar(CalendarSettings(), around=date.today())
-    report = asyncio.run(replay_sla(stores_of(system), Path(system.env["SOP_DATA_DIR"]),
-                                    SopLibrary.from_directory(), calendar))
+    live = Path(system.env["SOP_DATA_DIR"]) / f"sla-views-v{SLA_VIEWS_VERSION}.db"
+    report = asyncio.run(replay_sla(stores_of(system), live, SopLibrary.from_directory(), calendar))
     assert report.events > 0 and report.rows["visits"] > 0 and report.identical, report.differences
 
 
