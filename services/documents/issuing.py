@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from services.documents.builders import BUILDERS, build
 from services.documents.domain import CaseFile
+from services.documents.letters import ARCHIVE_COPIES
 from services.documents.renderer import SHARED, RenderJob, RenderPool
 from services.documents.rendering import LetterheadSettings, load_template
 from services.documents.rendering.engine import is_draft
@@ -62,10 +63,12 @@ class Issuer:
         return f"{self.public_url}/verify/{case_id}/{kind}/{revision}"
 
     def kinds(self, sop: SopDefinition) -> list[str]:
-        """The SOP's outputs that have a template, in the order its steps first produce them."""
+        """The SOP's outputs that have a template, in the order its steps first produce them; a letter's
+        archive copy (pertinggal) right after it."""
         found: list[str] = []
         for step in sop.steps:
-            found += [k for k in step.outputs if k in BUILDERS and k not in found]
+            for kind in step.outputs:
+                found += [k for k in (kind, ARCHIVE_COPIES.get(kind)) if k in BUILDERS and k not in found]
         return found
 
     def issue(self, case_file: CaseFile, after: int, through: int) -> None:

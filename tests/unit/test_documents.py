@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from services.documents import queries
 from services.documents.application import Documents
 from services.documents.bootstrap import issuer
+from services.documents.letters import ARCHIVE_COPIES
 from services.documents.on_request import Renderings
 from services.documents.replay import rerender_all
 from system.demo import NOTES, scenarios
@@ -49,7 +50,8 @@ def test_every_output_each_branch_reaches_is_issued(tmp_path, scenario):
     app, log = documents(tmp_path), CaseLog(scenario.sop_id)
     feed(app, log.walk(scenario))
     reached = {step for step, _, _ in scenario.moves} | {1}
-    expected = {kind for step in reached for kind in log.sop.step(step).outputs}
+    outputs = {kind for step in reached for kind in log.sop.step(step).outputs}
+    expected = outputs | {ARCHIVE_COPIES[k] for k in outputs if k in ARCHIVE_COPIES}  # a letter's pertinggal
     assert set(revisions(app, log.case_id)) == expected
     for kind in expected:  # each names the applicant it concerns, read back from the PDF
         assert "Pemohon 1" in text_of(app, log.case_id, kind)
@@ -73,17 +75,37 @@ def test_sop_c_reply_goes_up_the_paraf_chain_and_is_numbered_when_signed(tmp_pat
     app, log = documents(tmp_path), CaseLog("sop-c")
     feed(app, log.walk(scenarios()[8]))  # data wrong, redone, parts withheld
     assert revisions(app, log.case_id) == {"surat_masuk": 2, "surat_permintaan_data": 1, "disposisi_surat": 2,
-                                           "konsep_surat_jawaban": 1, "hasil_pengolahan_data": 2, "surat_jawaban": 4}
+                                           "konsep_surat_jawaban": 1, "hasil_pengolahan_data": 2, "surat_jawaban": 4,
+                                           "pertinggal_surat_jawaban": 4}
     letters = {d["kind"]: d for d in queries.case_documents(app, log.case_id)}["surat_jawaban"]["revisions"]
     assert [r["number"] for r in letters] == [None, None, None, "050/001/BAPPEDA/2026"]
     signed = text_of(app, log.case_id, "surat_jawaban")
-    for expected in ("050/001/BAPPEDA/2026", "RINA OKTAVIANI, S.E.", "ANDI PRATAMA", "HENDRA WIJAYA", "HARTO, S.E., M.Si.",
+    for expected in ("050/001/BAPPEDA/2026", "HARTO, S.E., M.Si.",
                      "NIP. 19670612 199604 1 001", "Pembina Utama Muda (IV/c)", "Menindaklanjuti surat Saudara Nomor "
                      "005/1/DPU/2026 tanggal 20 November 2026", "Demikian disampaikan", "Tembusan:", "UU 14/2008 pasal 17 huruf h", "data-rkpd.csv", "5" * 40):
         assert expected in signed.replace(" ", "") or expected in signed
-    assert "HENDRA WIJAYA" not in text_of(app, log.case_id, "surat_jawaban", revision=2)
+    # The copy sent carries no paraf: tata naskah dinas keeps the chain on the archive copy.
+    for initialled in ("RINA OKTAVIANI", "ANDI PRATAMA", "HENDRA WIJAYA", "Paraf"):
+        assert initialled not in signed
+    archive = text_of(app, log.case_id, "pertinggal_surat_jawaban")
+    for expected in ("PERTINGGAL (ARSIP)", "Tidak untuk dikirim", "Paraf koordinasi", "RINA OKTAVIANI, S.E.",
+                     "ANDI PRATAMA", "HENDRA WIJAYA", "HARTO, S.E., M.Si.", "050/001/BAPPEDA/2026"):
+        assert expected in archive
+    assert "HENDRA WIJAYA" not in text_of(app, log.case_id, "pertinggal_surat_jawaban", revision=2)
     data = text_of(app, log.case_id, "hasil_pengolahan_data")
     assert NOTES["data_prepared"] in data and "data-rkpd.csv" in data and "DEWI LESTARI, A.Md." in data
+
+
+def test_an_unsigned_reply_names_who_is_to_sign_and_waits_for_the_signature(tmp_path):
+    app, log = documents(tmp_path), CaseLog("sop-c")
+    messages = log.walk(scenarios()[8])
+    feed(app, messages[:next(i for i, m in enumerate(messages) if getattr(m, "step", None) == 10)])  # not signed yet
+    for kind in ("surat_jawaban", "pertinggal_surat_jawaban"):
+        unsigned = text_of(app, log.case_id, kind)
+        for expected in ("KEPALA BADAN PERENCANAAN", "KONSEP, menunggu tanda tangan", "HARTO, S.E., M.Si.",
+                         "Pembina Utama Muda (IV/c)", "NIP. 19670612 199604 1 001", "(belum bernomor)"):
+            assert expected in unsigned, (kind, expected)
+        assert "(belum ditandatangani)" not in unsigned and " - NIP" not in unsigned
 
 
 def test_a_redone_draft_is_a_new_version_of_the_konsep(tmp_path):
@@ -108,7 +130,7 @@ def test_out_of_order_delivery_issues_the_same_documents_as_in_order(tmp_path):
     digests = [[(kind, r["revision"], r["data_digest"], r["facts_through"])
                 for kind, revs in app.case_file(log.case_id).documents.items() for r in revs]
                for app in (in_order, shuffled)]
-    assert digests[0] == digests[1] and len(digests[0]) == 11
+    assert digests[0] == digests[1] and len(digests[0]) == 15  # 11, and the pertinggal beside each reply
     for kind, revision, _, _ in digests[0]:
         assert fetch(in_order, log.case_id, kind, revision) == fetch(shuffled, log.case_id, kind, revision)
 

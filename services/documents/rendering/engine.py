@@ -130,8 +130,12 @@ def build_pdf(story: list[Flowable], *, pagesize: tuple[float, float], title: st
 
 
 def is_draft(template: Template, data: dict[str, Any]) -> bool:
-    """A draft template always; a letter until its `signed_by` key holds the signature."""
-    return template.draft or bool(template.signed_by and not lookup(data, template.signed_by))
+    """A draft template always; a letter until its `signed_by` key holds the signature (a block that only
+    names who is to sign has no `signed_at` yet)."""
+    if template.draft:
+        return True
+    signature = lookup(data, template.signed_by) if template.signed_by else True
+    return not (signature.get("signed_at") if isinstance(signature, dict) else signature)
 
 
 def render(kind: str, data: dict[str, Any], letterhead: LetterheadSettings, verify_url: str,
@@ -152,7 +156,7 @@ def render(kind: str, data: dict[str, Any], letterhead: LetterheadSettings, veri
         story += section_flowables(section, data, template, letterhead, width)
     mark = DRAFT_MARK if is_draft(template, data) else None
     pdf = build_pdf(story, pagesize=A4, title=f"{template.title} {number}", author=letterhead.short_name,
-                    on_page=footer(template.title, number, letterhead, verify_url, mark),
+                    on_page=footer(template.title, number, letterhead, verify_url, mark, template.copy_mark),
                     bottom_margin=10 * mm + QR_SIZE + 8 * mm, issued_at=issued_at)
     return RenderedDocument(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), template=kind,
                             template_version=template.version)
