@@ -32,7 +32,10 @@ from services.documents.rendering.formatting import as_datetime, waktu
 from services.documents.signing_place import signature_box
 from shared.pdf_fonts import _TTF
 
-SIGNED_KINDS = frozenset({"surat_jawaban"})  # the letters the head signs; the rest carry paraf or no signature
+# The letters the head signs, with the reason their signature gives; the rest carry paraf or no signature.
+SIGNING_REASONS = {"surat_jawaban": "Surat jawaban permohonan informasi publik",
+                   "pemberitahuan_tertulis": "Pemberitahuan tertulis atas permohonan informasi publik"}
+SIGNED_KINDS = frozenset(SIGNING_REASONS)
 FIELD_NAME = "TandaTanganElektronik"
 STAMP_TEXT = "Ditandatangani secara elektronik oleh\n%(name)s\n%(at)s\nSertifikat: %(certificate)s"
 
@@ -99,7 +102,8 @@ class _AtEventTime(signers.PdfSigner):
         return session
 
 
-def sign_letter(pdf: bytes, signature: dict[str, Any], signer: Signer, place: str = "Ketapang") -> bytes:
+def sign_letter(pdf: bytes, signature: dict[str, Any], signer: Signer, place: str = "Ketapang",
+                reason: str = SIGNING_REASONS["surat_jawaban"]) -> bytes:
     """The letter signed by `signer` at `signature["signed_at"]`, its mark over the signer's name block."""
     signed_at = as_datetime(signature["signed_at"])
     page, box = signature_box(pdf, signature.get("name") or "")
@@ -107,7 +111,7 @@ def sign_letter(pdf: bytes, signature: dict[str, Any], signer: Signer, place: st
                            text_box_style=TextBoxStyle(font=_FontFactory(str(_TTF / "DejaVuSans.ttf"), font_size=7)))
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-        name=signature.get("name"), location=place, reason="Surat jawaban permohonan informasi publik")
+        name=signature.get("name"), location=place, reason=reason)
     pdf_signer = _AtEventTime(meta, signer, stamp_style=style, signing_time=signed_at,
                               new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=page, box=box))
     certificate = signer.signing_cert.subject.native.get("common_name", "")

@@ -52,6 +52,8 @@ def test_every_output_each_branch_reaches_is_issued(tmp_path, scenario):
     reached = {step for step, _, _ in scenario.moves} | {1}
     outputs = {kind for step in reached for kind in log.sop.step(step).outputs}
     expected = outputs | {ARCHIVE_COPIES[k] for k in outputs if k in ARCHIVE_COPIES}  # a letter's pertinggal
+    if scenario.outcome not in ("refused", "incomplete"):  # step 3 makes the notice only when it refuses
+        expected.discard("pemberitahuan_tertulis")
     assert set(revisions(app, log.case_id)) == expected
     for kind in expected:  # each names the applicant it concerns, read back from the PDF
         assert "Pemohon 1" in text_of(app, log.case_id, kind)
@@ -106,6 +108,41 @@ def test_an_unsigned_reply_names_who_is_to_sign_and_waits_for_the_signature(tmp_
                          "Pembina Utama Muda (IV/c)", "NIP. 19670612 199604 1 001", "(belum bernomor)"):
             assert expected in unsigned, (kind, expected)
         assert "(belum ditandatangani)" not in unsigned and " - NIP" not in unsigned
+
+
+def test_an_incomplete_request_gets_a_written_notice_signed_by_the_head(tmp_path):
+    app, log = documents(tmp_path), CaseLog("sop-c")
+    feed(app, log.open() + [log.complete(2, "incomplete")])
+    assert "pemberitahuan_tertulis" not in revisions(app, log.case_id)  # the head decides at step 3
+    feed(app, [log.complete(3, "incomplete"), log.close("incomplete")])
+    assert revisions(app, log.case_id) == {"surat_masuk": 2, "surat_permintaan_data": 1, "disposisi_surat": 1,
+                                           "pemberitahuan_tertulis": 1}
+    notice = text_of(app, log.case_id, "pemberitahuan_tertulis")
+    for expected in ("Nomor : 050/001/BAPPEDA/2026", "Hal : Pemberitahuan permohonan informasi publik belum lengkap",
+                     "Yth. Pemohon 1", "Menindaklanjuti surat Saudara Nomor 005/1/DPU/2026 tanggal 20 November 2026",
+                     "nomor pendaftaran REG/2026/000001", "belum dapat kami proses karena belum lengkap",
+                     f"Alasan : {NOTES['incomplete']}", "Dasar hukum : UU 14/2008 pasal 4 ayat (3)",
+                     "mengajukan kembali permohonan", "berhak mengajukan keberatan secara tertulis kepada atasan",
+                     "30 (tiga puluh) hari kerja", "pasal 35 sampai dengan pasal 37", "Komisi Informasi",
+                     "Demikian disampaikan", "HARTO, S.E., M.Si.", "NIP. 19670612 199604 1 001", "Tembusan:"):
+        assert expected in notice, expected
+    assert "KONSEP" not in notice
+    listed = {d["kind"]: d for d in queries.case_documents(app, log.case_id)}["pemberitahuan_tertulis"]
+    assert listed["status"] == "signed" and listed["number"] == "050/001/BAPPEDA/2026"
+
+
+def test_a_refusal_is_the_heads_signature_on_its_notice_and_a_v1_case_keeps_v1(tmp_path):
+    app, log = documents(tmp_path), CaseLog("sop-c")
+    feed(app, log.walk(next(s for s in scenarios() if s.title == "request refused")))
+    notice = text_of(app, log.case_id, "pemberitahuan_tertulis")
+    for expected in ("Nomor : 050/001/BAPPEDA/2026", "Hal : Pemberitahuan penolakan permohonan informasi publik",
+                     "tidak dapat kami penuhi (ditolak)", f"Alasan : {NOTES['refused']}",
+                     "pasal 22 ayat (7) huruf c dan pasal 17", "keberatan secara tertulis", "HARTO, S.E., M.Si."):
+        assert expected in notice, expected
+    assert "mengajukan kembali" not in notice and "KONSEP" not in notice
+    old = CaseLog("sop-c", 2, sop_version=1)  # started before the notice was in the SOP: ends as it did
+    feed(app, old.open() + [old.complete(2, "verified"), old.complete(3, "refused"), old.close("refused")])
+    assert revisions(app, old.case_id) == {"surat_masuk": 2, "surat_permintaan_data": 1, "disposisi_surat": 1}
 
 
 def test_a_redone_draft_is_a_new_version_of_the_konsep(tmp_path):

@@ -10,6 +10,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from services.documents.notices import GROUND, HAL, KEBERATAN, STATEMENT
+
 WIB = timezone(timedelta(hours=7))
 APPLICANT = {"name": "Rina Marlina", "institution": "Dinas Pendidikan dan Kebudayaan Kabupaten Ketapang",
              "phone": "0812 5566 7788", "email": "rina.marlina@example.go.id"}
@@ -49,6 +51,7 @@ ADDRESSEE = {"name": "Kepala Dinas Pendidikan dan Kebudayaan", "institution": "K
 C = {**COMMON, "register_number": None, "number": "REG/2026/000124", "letter": LETTER,
      "received_at": at(23, 9, 0), "sop_title": "Permintaan Informasi Pembangunan Daerah"}
 
+AGENCY = "Badan Perencanaan Pembangunan Daerah Kabupaten Ketapang"
 SIGNED_REPLY = {**C, "number": "050/007/BAPPEDA/2026", "date": date(2026, 11, 28), "addressee": ADDRESSEE,
                 "body": LETTER_BODY, "attachments": [FILE],
                 "withheld_parts": [{"part": "Data NIK penerima bantuan",
@@ -92,6 +95,13 @@ SAMPLES: dict[str, dict[str, Any]] = {
                               "files": [FILE]},
     "surat_jawaban": SIGNED_REPLY,
     "pertinggal_surat_jawaban": {**SIGNED_REPLY, "paraf": PARAF},
+    "pemberitahuan_tertulis": {**C, "number": "050/008/BAPPEDA/2026", "date": date(2026, 11, 24),
+                               "addressee": ADDRESSEE, "outcome": "refused", "hal": HAL["refused"],
+                               "statement": STATEMENT["refused"].format(register="REG/2026/000124"),
+                               "reason": "Data penerima bantuan memuat data pribadi",
+                               "legal_ground": GROUND["refused"], "withheld_parts": [],
+                               "keberatan": KEBERATAN.format(remedy="", agency=AGENCY),
+                               "signature": {**SIGNED_REPLY["signature"], "signed_at": at(24, 9, 0)}},
 }
 REGISTER_ROWS = [
     {"register_number": "REG/2026/000123", "registered_on": "2026-11-23", "applicant": APPLICANT["name"],
