@@ -15,13 +15,13 @@ from typing import Any, Callable
 
 from services.documents.builders import BUILDERS, build
 from services.documents.domain import CaseFile
-from services.documents.letters import ARCHIVE_COPIES
 from services.documents.renderer import SHARED, RenderJob, RenderPool
 from services.documents.rendering import LetterheadSettings, load_template
 from services.documents.rendering.engine import is_draft
 from services.documents.rendering.templates import Template
 from services.documents.view import CaseView
 from shared.blobs import BlobStore
+from shared.http.documents_api import ARCHIVE_COPIES
 from shared.pii.keystore import process_keystore
 from shared.pii.reveal import Revealer
 from shared.sop.loader import SopLibrary

@@ -91,5 +91,4 @@ def pertinggal_surat_jawaban(v: CaseView) -> dict[str, Any] | None:
 
 LETTER_BUILDERS = {"konsep_surat_jawaban": konsep_surat_jawaban, "hasil_pengolahan_data": hasil_pengolahan_data,
                    "surat_jawaban": surat_jawaban, "pertinggal_surat_jawaban": pertinggal_surat_jawaban}
-ARCHIVE_COPIES = {"surat_jawaban": "pertinggal_surat_jawaban"}
-"""The letters whose archive copy is issued with them, whichever SOP version lists the letter."""
+

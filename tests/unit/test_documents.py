@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from services.documents import queries
 from services.documents.application import Documents
 from services.documents.bootstrap import issuer
-from services.documents.letters import ARCHIVE_COPIES
+from shared.http.documents_api import ARCHIVE_COPIES
 from services.documents.on_request import Renderings
 from services.documents.replay import rerender_all
 from system.demo import NOTES, scenarios
