@@ -16,6 +16,8 @@ nothing here reads the clock or draws a random number:
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 from io import BytesIO
 from typing import Any
@@ -23,6 +25,7 @@ from typing import Any
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.model import VENDOR, DocumentMetadata
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.signers.pdf_cms import Signer
@@ -84,9 +87,34 @@ class _EventTimeWriter(IncrementalPdfFileWriter):
             [self._document_id[0], generic.ByteStringObject(hashlib.sha256(pdf).digest()[:16])])
 
     def _update_meta(self) -> None:
+        if "/Metadata" not in self.root:  # a letter from before PDF/A: its signed bytes stay as they were
+            super()._update_meta()
+            if self._info is not None:
+                self._info.get_object()["/ModDate"] = generic.pdf_date(self.modified_at)
+            return
+        # PDF/A (rendering/pdfa.py): pyHanko updates the XMP beside the information dictionary; both must
+        # say the signing event's time, not "now", and name the same producer.
+        self._meta = _ModifiedAt.of(self._meta, self.modified_at)
         super()._update_meta()
         if self._info is not None:
-            self._info.get_object()["/ModDate"] = generic.pdf_date(self.modified_at)
+            self._info.get_object()["/Producer"] = generic.TextStringObject(VENDOR)
+
+
+@dataclass
+class _ModifiedAt(DocumentMetadata):
+    """pyHanko's metadata with 'now' read as the signing event's time, whenever pyHanko asks for it."""
+
+    @classmethod
+    def of(cls, meta: DocumentMetadata, at: datetime) -> _ModifiedAt:
+        fixed = cls(**{f.name: getattr(meta, f.name) for f in dataclass_fields(DocumentMetadata)})
+        object.__setattr__(fixed, "_at", at)
+        fixed.last_modified = at
+        return fixed
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "last_modified" and value == "now" and "_at" in self.__dict__:
+            value = self.__dict__["_at"]
+        object.__setattr__(self, name, value)
 
 
 class _AtEventTime(signers.PdfSigner):
