@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from services.documents.letters import LETTER_BUILDERS
+from services.documents.notices import pemberitahuan_tertulis
 from services.documents.past_builders import PAST_BUILDERS
 from services.documents.rendering import load_template
 from services.documents.view import CaseView, common
@@ -95,6 +96,7 @@ BUILDERS: dict[str, Builder] = {
     "buku_tamu": buku_tamu, "buku_register": buku_register, "lembar_koordinasi": lembar_koordinasi,
     "lembar_hasil_koordinasi": lembar_hasil_koordinasi, "surat_masuk": surat_masuk,
     "surat_permintaan_data": surat_permintaan_data, "disposisi_surat": disposisi_surat, **LETTER_BUILDERS,
+    "pemberitahuan_tertulis": pemberitahuan_tertulis,
 }
 
 

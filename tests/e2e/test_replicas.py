@@ -71,10 +71,16 @@ def test_two_of_every_service_give_what_one_gives(tmp_path, persistence):
             assert len(register) == len(walked) + LOAD and numbers == list(range(1, len(register) + 1))
 
             signed = [c for c, s in walked.items() if any(step == 10 for step, _, _ in s.moves)] + loaded
+            # SOP C v2: a request refused or found incomplete gets a signed, numbered written notice.
+            noticed = [c for c, s in walked.items() if s.sop_id == "sop-c" and s.outcome in ("refused", "incomplete")]
             letters = []
             for case_id in signed:
                 listed = settled_documents(api, case_id, SOP_C_KINDS, signed=True)
                 letters += [d["number"] for d in listed if d["kind"] == "surat_jawaban"]
+            for case_id in noticed:
+                listed = settled_documents(api, case_id, {"pemberitahuan_tertulis"}, signed=False)
+                letters += [d["number"] for d in listed if d["kind"] == "pemberitahuan_tertulis"]
+            signed += noticed
             sequence = sorted(int(re.fullmatch(r"050/(\d{3})/BAPPEDA/\d{4}", n).group(1)) for n in letters)
             assert sequence == list(range(1, len(signed) + 1)), letters
             revisions = {c: Counter({d["kind"]: len(d["revisions"]) for d in settled_documents(
