@@ -66,6 +66,10 @@ record-histories: install
 test-faults: install
 	SOP_FAULT_CASES=24 $(BIN)/python -m pytest -q -m faults tests/e2e/test_faults.py
 
+# Two processes of every service on one store, on SQLite and on PostgreSQL (make test runs SQLite's).
+test-replicas: install
+	$(BIN)/python -m pytest -q -m 'integration' tests/e2e/test_replicas.py
+
 # The headline: the system beside a plain CRUD baseline, one driver, interleaved (under 10 min on 2 cores).
 bench: install
 	$(BIN)/python -m tests.benchmarks.bench_compare
@@ -87,6 +91,11 @@ bench-docs: install
 bench-chain: install
 	$(BIN)/python -m tests.benchmarks.bench_chain
 
+# Issue 11: step commands/s with the hash chain and per-subject encryption on beside both off, interleaved
+# pairs of fresh systems, one driver (a few minutes on 2 cores).
+bench-audit-cost: install
+	$(BIN)/python -m tests.benchmarks.bench_audit_cost
+
 bench-projections: install
 	$(BIN)/python -m tests.benchmarks.bench_projection_batches
 
@@ -103,4 +112,4 @@ bench-as-of: install
 bench-replicas: install
 	$(BIN)/python -m tests.benchmarks.bench_replicas
 
-.PHONY: install prometheus-tools pdf-tools deploy-tools run demo test test-faults record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-projections bench-webhooks bench-redis bench-as-of bench-replicas
+.PHONY: install prometheus-tools pdf-tools deploy-tools run demo test test-faults test-replicas record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-audit-cost bench-projections bench-webhooks bench-redis bench-as-of bench-replicas

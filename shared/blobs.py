@@ -1,24 +1,39 @@
 """Uploaded files, stored by the SHA-256 of their content: written once, never changed, found by hash.
 
-A folder here; an object store (S3, MinIO) in a larger deployment keeps the same contract.
+A folder here (shared/blobs_sql.py: a table, with SOP_PERSISTENCE=postgres); an object store (S3, MinIO)
+in a larger deployment keeps the same contract.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
+
+
+def checked_sha256(sha256: str) -> str:
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise KeyError(f"not a SHA-256: {sha256!r}")
+    return sha256
 
 
 class BlobStore:
     def __init__(self, root: Path):
         self.root = root
 
+    def within(self, name: str) -> BlobStore:
+        if not name or "/" in name or name in (".", ".."):
+            raise KeyError(f"not a folder name: {name!r}")
+        return BlobStore(self.root / name)
+
+    def clear(self) -> None:
+        """This folder and every folder in it, gone (a case's uploads, at its erasure)."""
+        shutil.rmtree(self.root, ignore_errors=True)
+
     def _path(self, sha256: str) -> Path:
-        if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-            raise KeyError(f"not a SHA-256: {sha256!r}")
-        return self.root / sha256[:2] / sha256
+        return self.root / checked_sha256(sha256)[:2] / sha256
 
     def put(self, content: bytes, name: str, media_type: str) -> dict[str, Any]:
         sha256 = hashlib.sha256(content).hexdigest()

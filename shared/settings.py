@@ -20,6 +20,11 @@ class Settings(BaseSettings):
     postgres_password: str = ""
     postgres_dbname: str = "test"
     postgres_schema_prefix: str = "sop"
+    # Connections each event store keeps open, and how many more it may open under load. A service is one
+    # event loop: two suffice; the library's default (5 + 10) made two replicas of the four services
+    # exhaust PostgreSQL's 100, and a process waiting for a connection stalls its whole loop.
+    postgres_pool_size: int = 2
+    postgres_max_overflow: int = 6
     sop_dir: Path | None = None
     credentials_file: Path | None = None
     # Followers: how many times an event that fails on its own is tried before it is parked.
@@ -28,6 +33,13 @@ class Settings(BaseSettings):
     # Streams are trimmed past what every reader has applied, keeping at least this many seconds
     # (after a Redis flush, followers register again within that window). Off: streams grow forever.
     stream_trim: bool = True
+    # The audit guarantees, on by default. Off exists to measure what they cost and for deployments that accept
+    # the trade-off (README, "Configuration"): chain off stores events with the library's own recorders, no
+    # hash links (`sop verify` then says so); encryption off stores the applicant's personal data in clear
+    # in the events, which no erasure can remove later (an erasure is refused). Values sealed while it was
+    # on still open as long as their keys exist.
+    event_chain: bool = True
+    pii_encryption: bool = True
     stream_retain_s: float = 60.0
     command_timeout_s: float = 5.0
     # SIGTERM: requests in hand get this long to finish before the process stops anyway.

@@ -106,6 +106,14 @@ class StaffDirectory(Strict):
                 found |= {"acting": acting.form, "for_jabatan": acting.for_jabatan}
         return found
 
+    def holder(self, role: str, at: datetime, zone: object) -> dict | None:
+        """Who is to sign for `role` on `at`'s day, named as `signer` names them: whoever the directory has
+        acting for the office then (Plt./Plh./a.n.), else its holder (None: nobody holds it)."""
+        day = at.astimezone(zone).date()  # type: ignore[arg-type]
+        acting = next((a for a in self.acting if a.for_role == role and a.covers(day)), None)
+        official = self.by_id(acting.official) if acting else next((o for o in self.officials if o.role == role), None)
+        return self.signer(official.id, role, at, zone) if official else None
+
     @classmethod
     def from_file(cls, path: Path | None = None) -> StaffDirectory:
         path = path or DEFAULT_STAFF

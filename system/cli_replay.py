@@ -51,6 +51,7 @@ async def read_models(s, url: str, tmp: Path, bars: Progress) -> list[dict[str, 
     from services.intake.views.replay import replay_views
     from services.intake.views.store import views_path
     from shared.calendar_settings import CalendarSettings, build_calendar
+    from services.sla.projection import sla_views_place
     from services.sla.replay import replay_sla
     from shared.replay import StreamSource
     from shared.runtime import connect_redis
@@ -66,7 +67,8 @@ async def read_models(s, url: str, tmp: Path, bars: Progress) -> list[dict[str, 
     try:
         for name, run in (
             ("register and audit trails", lambda p: replay_views(source, views_path(s), tmp / "views.db", progress=p)),
-            ("SLA figures", lambda p: replay_sla(source, s.data_dir, library, calendar, tmp / "sla.db", progress=p)),
+            ("SLA figures",
+             lambda p: replay_sla(source, sla_views_place(s), library, calendar, tmp / "sla.db", progress=p)),
         ):
             started = time.perf_counter()
             report = await run(bar(bars, name))

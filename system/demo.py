@@ -72,7 +72,8 @@ def scenarios() -> list[Scenario]:
         Scenario("sop-c", "data wrong, redone, parts withheld", c_head + [(7, "data_wrong", "sub_koordinator"),
                  (6, "data_prepared", "staf_data"), (7, "verified_with_withheld_parts", "sub_koordinator")] + c_tail,
                  "completed"),
-        Scenario("sop-c", "request incomplete", [(2, "incomplete", "petugas_tu")], "incomplete"),
+        Scenario("sop-c", "request incomplete", [(2, "incomplete", "petugas_tu"), (3, "incomplete", "kepala_badan")],
+                 "incomplete"),
         Scenario("sop-c", "request refused", [(2, "verified", "petugas_tu"), (3, "refused", "kepala_badan")],
                  "refused"),
     ]

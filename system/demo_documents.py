@@ -9,16 +9,23 @@ from typing import Any
 import httpx
 
 from system.demo import Scenario, auth
+from shared.http.documents_api import ARCHIVE_COPIES
 from shared.sop.loader import SopLibrary
 
 CLERK = auth("petugas_tu")
 
 
+# Outputs a step makes only on some of its decisions: the written notice, when SOP C's step 3 does not approve.
+ONLY_WHEN_ENDED = {"pemberitahuan_tertulis": ("refused", "incomplete")}
+
+
 def expected_kinds(library: SopLibrary, scenario: Scenario) -> set[str]:
-    """Every output of the steps the scenario reaches (step 1 is the submission)."""
+    """Every output of the steps the scenario reaches (step 1 is the submission), with a letter's archive copy."""
     sop = library.latest(scenario.sop_id)
     reached = {sop.start} | {step for step, _, _ in scenario.moves}
-    return {kind for step in reached for kind in sop.step(step).outputs}
+    outputs = {kind for step in reached for kind in sop.step(step).outputs
+               if scenario.outcome in ONLY_WHEN_ENDED.get(kind, (scenario.outcome,))}
+    return outputs | {ARCHIVE_COPIES[k] for k in outputs if k in ARCHIVE_COPIES}
 
 
 def case_documents(client: httpx.Client, case_id: str, headers: dict[str, str] = CLERK) -> list[dict[str, Any]]:

@@ -30,8 +30,8 @@ SIGNED_FILE = {"sha256": "6" * 64, "name": "surat-ditandatangani.pdf", "media_ty
 
 
 class CaseLog:
-    def __init__(self, sop_id: str, n: int = 1):
-        self.sop = LIBRARY.latest(sop_id)
+    def __init__(self, sop_id: str, n: int = 1, *, sop_version: int | None = None):
+        self.sop = LIBRARY.get(sop_id, sop_version) if sop_version else LIBRARY.latest(sop_id)
         self.case_id, self.version, self.at, self.n = str(uuid.uuid4()), 0, T0, n
         self.register_number = f"REG/2026/{n:06d}"
 

@@ -38,3 +38,12 @@ def store_settings(request, tmp_path):
         schemas = conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (f"{prefix}_%",)).fetchall()
         for (schema,) in schemas:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def each_database(request):
+    """Runs the test once with its stores on SQLite and once on PostgreSQL (tests/places.py)."""
+    from tests.places import on
+
+    with on(request.param):
+        yield request.param

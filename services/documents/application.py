@@ -78,6 +78,9 @@ class Documents(EventSourcedProjection[UUID]):
             "data": {k: v for k, v in m.data.model_dump(mode="json").items() if k not in NOT_FACTS},
             "letter_number": book.number(m.case_id, (m.sop_id, m.sop_version), m.occurred_at, self.numbering)
             if book else None}
+        if isinstance(m, StepCompleted) and (signing := self._signing_role(m)):
+            # Who is to sign the case's letter, as the directory stood then: an unsigned letter names them.
+            fact["signatory_due"] = self.issuer.staff.holder(signing, m.occurred_at, AGENCY_ZONE)
         before = case_file.contiguous_through()
         case_file.record(version=getattr(m.data, "case_version", 0) or case_file.next_version(), source_event_id=m.event_id,
                          fact=fact)
@@ -104,6 +107,11 @@ class Documents(EventSourcedProjection[UUID]):
         step = self.library.get(m.sop_id, m.sop_version).step(m.step) if isinstance(m, StepCompleted) else None
         decision = step.decision(m.decision or "") if step else None
         return bool(decision and decision.numbers == "letter")
+
+    def _signing_role(self, m: EventMessage) -> str | None:
+        """The role whose decision numbers (signs) the SOP's letters, if it has one."""
+        sop = self.library.get(m.sop_id, m.sop_version)
+        return next((s.role for s in sop.steps if any(d.numbers == "letter" for d in s.decisions)), None)
 
     def _letter_book(self, signed: EventMessage) -> LetterBook:
         year = year_of(signed.occurred_at)

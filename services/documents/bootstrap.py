@@ -14,7 +14,7 @@ from services.documents.messages import to_message
 from services.documents.register_rows import GROUP, RegisterRows
 from services.documents.rendering import LetterheadSettings
 from services.documents.signing_keys import load_signer, resolved
-from shared.blobs import BlobStore
+from shared.blobs_sql import open_blobs
 from shared.clock import SystemClock
 from shared.eventstore import store_env
 from shared.http.as_of import case_events_router
@@ -24,6 +24,7 @@ from shared.pii.reveal import Revealer
 from shared.runtime import Runtime, one_at_a_time
 from shared.settings import Settings
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
+from shared.sql.place import store_place
 
 
 @dataclass
@@ -36,7 +37,8 @@ class DocumentsService:
 
 def issuer(settings: Settings, library: SopLibrary | None = None) -> Issuer:
     library = library or SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
-    return Issuer(library, LetterheadSettings(), settings.public_base(), BlobStore(settings.data_dir / "documents"),
+    blobs = open_blobs(settings, "documents-blobs", settings.data_dir / "documents")
+    return Issuer(library, LetterheadSettings(), settings.public_base(), blobs,
                   revealer=Revealer(open_keystore(settings)))
 
 
@@ -49,8 +51,7 @@ def bootstrap(settings: Settings | None = None) -> DocumentsService:
     documents = Documents(issuer(settings), env=store_env(settings, "documents"))
     documents.issuer.observe = lambda kind, seconds: renders.labels(kind).observe(seconds)
     runtime.on_stop.append(documents.issuer.pool.shutdown)
-    memory = settings.persistence == "memory"
-    register = RegisterRows(":memory:" if memory else settings.data_dir / f"{GROUP}.db")
+    register = RegisterRows(store_place(settings, GROUP))
     runtime.add_relay(documents, to_message)
     # Intake's stream too: its erasures remove the PDFs that held the applicant's data.
     runtime.follow(["routing", "intake"], "documents", one_at_a_time(documents.handle_message),

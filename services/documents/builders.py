@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from services.documents import berita_acara
 from services.documents.letters import LETTER_BUILDERS
+from services.documents.notices import pemberitahuan_tertulis
 from services.documents.past_builders import PAST_BUILDERS
 from services.documents.rendering import load_template
 from services.documents.view import CaseView, common
@@ -77,7 +78,12 @@ def surat_permintaan_data(v: CaseView) -> dict[str, Any] | None:
     decision = v.decision(check)
     return common(v) | {"decision": v.decision_label(check), "note": check.get("note"),
                         "verified_at": check["occurred_at"], "verified_by": v.person(check),
-                        "checklist": checklist(v, check, incomplete=bool(decision and decision.end == "incomplete"))}
+                        "checklist": checklist(v, check, incomplete=found_incomplete(check, decision))}
+
+
+def found_incomplete(check: dict[str, Any], decision: Any) -> bool:
+    """SOP C v1 ends the case as incomplete at the check; v2 sends the same decision up for the written notice."""
+    return check.get("decision") == "incomplete" or bool(decision and decision.end == "incomplete")
 
 
 def checklist(v: CaseView, check: dict[str, Any], incomplete: bool) -> list[dict[str, str]]:
@@ -112,6 +118,7 @@ BUILDERS: dict[str, Builder] = {
     "buku_tamu": buku_tamu, "buku_register": buku_register, "lembar_koordinasi": lembar_koordinasi,
     "lembar_hasil_koordinasi": lembar_hasil_koordinasi, "surat_masuk": surat_masuk,
     "surat_permintaan_data": surat_permintaan_data, "disposisi_surat": disposisi_surat, **LETTER_BUILDERS,
+    "pemberitahuan_tertulis": pemberitahuan_tertulis,
     "hasil_pengolahan_data": berita_acara.hasil_pengolahan_data,  # v3 on: a berita acara, opened and signed
 }
 

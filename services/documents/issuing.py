@@ -21,6 +21,8 @@ from services.documents.rendering.engine import is_draft
 from services.documents.rendering.templates import Template
 from services.documents.view import CaseView
 from shared.blobs import BlobStore
+from shared.blobs_sql import SqlBlobStore
+from shared.http.documents_api import ARCHIVE_COPIES
 from shared.pii.keystore import process_keystore
 from shared.pii.reveal import Revealer
 from shared.sop.loader import SopLibrary
@@ -52,7 +54,7 @@ class Issuer:
     library: SopLibrary
     letterhead: LetterheadSettings
     public_url: str
-    blobs: BlobStore
+    blobs: BlobStore | SqlBlobStore
     observe: Callable[[str, float], None] | None = None  # (kind, seconds) of each rendering, for metrics
     pool: RenderPool = field(default=SHARED)
     staff: StaffDirectory = field(default_factory=StaffDirectory.from_file)
@@ -62,10 +64,12 @@ class Issuer:
         return f"{self.public_url}/verify/{case_id}/{kind}/{revision}"
 
     def kinds(self, sop: SopDefinition) -> list[str]:
-        """The SOP's outputs that have a template, in the order its steps first produce them."""
+        """The SOP's outputs that have a template, in the order its steps first produce them; a letter's
+        archive copy (pertinggal) right after it."""
         found: list[str] = []
         for step in sop.steps:
-            found += [k for k in step.outputs if k in BUILDERS and k not in found]
+            for kind in step.outputs:
+                found += [k for k in (kind, ARCHIVE_COPIES.get(kind)) if k in BUILDERS and k not in found]
         return found
 
     def issue(self, case_file: CaseFile, after: int, through: int) -> None:

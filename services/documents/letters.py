@@ -51,16 +51,25 @@ def _chain(v: CaseView) -> list[dict[str, Any]]:
     return [s for s in since if "surat_jawaban" in v.outputs_of(s["step"])]
 
 
-def surat_jawaban(v: CaseView) -> dict[str, Any] | None:
-    """Made when the data is verified; initialled up the chain; numbered and dated when signed.
-
-    Handing it over and its receipt do not change the letter, so they issue no new revision.
-    """
+def _signing(v: CaseView) -> tuple[dict[str, Any] | None, list[dict[str, Any]]] | None:
+    """The letter's signing step (None while unsigned) and the steps that initialled it before."""
     chain = _chain(v)
     if not chain:
         return None
     signed = next((s for s in chain if (d := v.decision(s)) is not None and d.numbers == "letter"), None)
-    initialled = chain[:chain.index(signed)] if signed else chain
+    return signed, chain[:chain.index(signed)] if signed else chain
+
+
+def surat_jawaban(v: CaseView) -> dict[str, Any] | None:
+    """Made when the data is verified; numbered and dated when signed. The copy sent carries no paraf (tata
+    naskah dinas puts the chain on the archive copy); unsigned, its block names who is to sign.
+
+    Handing it over and its receipt do not change the letter, so they issue no new revision.
+    """
+    found = _signing(v)
+    if found is None:
+        return None
+    signed, initialled = found
     withheld = [s["data"]["withheld_parts"] for s in initialled if s["data"].get("withheld_parts")]
     drafts = _drafts(v)
     return common(v) | {
@@ -68,11 +77,18 @@ def surat_jawaban(v: CaseView) -> dict[str, Any] | None:
         "date": (signed or initialled[-1])["occurred_at"], "addressee": _addressee(v),
         "body": drafts[-1]["data"]["draft"] if drafts else None, "attachments": _latest_files(v),
         "withheld_parts": withheld[-1] if withheld else [],
-        "paraf": [{"role": v.role_label(s["actor"]["role"]), "name": v.person(s)["name"], "paraf": v.paraf(s),
-                   "at": s["occurred_at"]}
-                  for s in initialled],
-        "signature": v.signatory(signed) if signed else None}
+        "signature": v.signatory(signed) if signed else v.signatory_due(initialled)}
+
+
+def pertinggal_surat_jawaban(v: CaseView) -> dict[str, Any] | None:
+    """The archive copy (pertinggal): the letter as sent, with the paraf of everyone who initialled it."""
+    letter, found = surat_jawaban(v), _signing(v)
+    if letter is None or found is None:
+        return None
+    return letter | {"paraf": [{"role": v.role_label(s["actor"]["role"]), "name": v.person(s)["name"],
+                                "paraf": v.paraf(s), "at": s["occurred_at"]} for s in found[1]]}
 
 
 LETTER_BUILDERS = {"konsep_surat_jawaban": konsep_surat_jawaban, "hasil_pengolahan_data": hasil_pengolahan_data,
-                   "surat_jawaban": surat_jawaban}
+                   "surat_jawaban": surat_jawaban, "pertinggal_surat_jawaban": pertinggal_surat_jawaban}
+

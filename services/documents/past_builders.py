@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from services.documents.letters import _addressee, _chain, _drafts, _latest_files
 from services.documents.view import CaseView, common
 
 
@@ -64,7 +65,28 @@ def hasil_pengolahan_data_v2(v: CaseView) -> dict[str, Any] | None:
                         "note": latest.get("note"), "files": list(latest["data"].get("attachments") or [])}
 
 
+def surat_jawaban_v2(v: CaseView) -> dict[str, Any] | None:
+    """The reply with its paraf chain beside the signature, and '-' where an unsigned letter's signer goes."""
+    chain = _chain(v)
+    if not chain:
+        return None
+    signed = next((s for s in chain if (d := v.decision(s)) is not None and d.numbers == "letter"), None)
+    initialled = chain[:chain.index(signed)] if signed else chain
+    withheld = [s["data"]["withheld_parts"] for s in initialled if s["data"].get("withheld_parts")]
+    drafts = _drafts(v)
+    return common(v) | {
+        "number": signed.get("letter_number") if signed else None,
+        "date": (signed or initialled[-1])["occurred_at"], "addressee": _addressee(v),
+        "body": drafts[-1]["data"]["draft"] if drafts else None, "attachments": _latest_files(v),
+        "withheld_parts": withheld[-1] if withheld else [],
+        "paraf": [{"role": v.role_label(s["actor"]["role"]), "name": v.person(s)["name"], "paraf": v.paraf(s),
+                   "at": s["occurred_at"]}
+                  for s in initialled],
+        "signature": v.signatory(signed) if signed else None}
+
+
 PAST_BUILDERS: dict[tuple[str, int], Callable[[CaseView], dict[str, Any] | None]] = {
+    ("surat_jawaban", 2): surat_jawaban_v2,
     ("surat_masuk", 3): surat_masuk_v3, ("disposisi_surat", 3): disposisi_surat_v3,
     ("surat_permintaan_data", 2): surat_permintaan_data_v2, ("hasil_pengolahan_data", 2): hasil_pengolahan_data_v2,
 }

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, Callable, Iterator, NamedTuple
 
 from services.documents.rendering import LetterheadSettings, render
-from services.documents.signing import sign_letter, to_sign
+from services.documents.signing import SIGNING_REASONS, sign_letter, to_sign
 from services.documents.signing_keys import load_signer, resolved
 
 
@@ -38,7 +38,9 @@ def render_revision(kind: str, data: dict[str, Any], letterhead: dict[str, str],
     # A signed letter gets its PAdES signature here, at the signing event's time (signing.py): the same
     # bytes on every rendering, so its first rendering and replay agree. The key: SOP_SIGNING_* settings.
     signature, signer = to_sign(kind, data), load_signer(resolved())
-    return sign_letter(pdf, signature, signer, letterhead.get("city", "Ketapang")) if signature and signer else pdf
+    if not (signature and signer):
+        return pdf
+    return sign_letter(pdf, signature, signer, letterhead.get("city", "Ketapang"), SIGNING_REASONS[kind])
 
 
 def process_pool(workers: int) -> Executor:

@@ -16,6 +16,8 @@ nothing here reads the clock or draws a random number:
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 from io import BytesIO
 from typing import Any
@@ -23,6 +25,7 @@ from typing import Any
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulator, GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.metadata.model import VENDOR, DocumentMetadata
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.signers.pdf_cms import Signer
@@ -32,7 +35,10 @@ from services.documents.rendering.formatting import as_datetime, waktu
 from services.documents.signing_place import signature_box
 from shared.pdf_fonts import _TTF
 
-SIGNED_KINDS = frozenset({"surat_jawaban"})  # the letters the head signs; the rest carry paraf or no signature
+# The letters the head signs, with the reason their signature gives; the rest carry paraf or no signature.
+SIGNING_REASONS = {"surat_jawaban": "Surat jawaban permohonan informasi publik",
+                   "pemberitahuan_tertulis": "Pemberitahuan tertulis atas permohonan informasi publik"}
+SIGNED_KINDS = frozenset(SIGNING_REASONS)
 FIELD_NAME = "TandaTanganElektronik"
 STAMP_TEXT = "Ditandatangani secara elektronik oleh\n%(name)s\n%(at)s\nSertifikat: %(certificate)s"
 
@@ -81,9 +87,34 @@ class _EventTimeWriter(IncrementalPdfFileWriter):
             [self._document_id[0], generic.ByteStringObject(hashlib.sha256(pdf).digest()[:16])])
 
     def _update_meta(self) -> None:
+        if "/Metadata" not in self.root:  # a letter from before PDF/A: its signed bytes stay as they were
+            super()._update_meta()
+            if self._info is not None:
+                self._info.get_object()["/ModDate"] = generic.pdf_date(self.modified_at)
+            return
+        # PDF/A (rendering/pdfa.py): pyHanko updates the XMP beside the information dictionary; both must
+        # say the signing event's time, not "now", and name the same producer.
+        self._meta = _ModifiedAt.of(self._meta, self.modified_at)
         super()._update_meta()
         if self._info is not None:
-            self._info.get_object()["/ModDate"] = generic.pdf_date(self.modified_at)
+            self._info.get_object()["/Producer"] = generic.TextStringObject(VENDOR)
+
+
+@dataclass
+class _ModifiedAt(DocumentMetadata):
+    """pyHanko's metadata with 'now' read as the signing event's time, whenever pyHanko asks for it."""
+
+    @classmethod
+    def of(cls, meta: DocumentMetadata, at: datetime) -> _ModifiedAt:
+        fixed = cls(**{f.name: getattr(meta, f.name) for f in dataclass_fields(DocumentMetadata)})
+        object.__setattr__(fixed, "_at", at)
+        fixed.last_modified = at
+        return fixed
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "last_modified" and value == "now" and "_at" in self.__dict__:
+            value = self.__dict__["_at"]
+        object.__setattr__(self, name, value)
 
 
 class _AtEventTime(signers.PdfSigner):
@@ -99,7 +130,8 @@ class _AtEventTime(signers.PdfSigner):
         return session
 
 
-def sign_letter(pdf: bytes, signature: dict[str, Any], signer: Signer, place: str = "Ketapang") -> bytes:
+def sign_letter(pdf: bytes, signature: dict[str, Any], signer: Signer, place: str = "Ketapang",
+                reason: str = SIGNING_REASONS["surat_jawaban"]) -> bytes:
     """The letter signed by `signer` at `signature["signed_at"]`, its mark over the signer's name block."""
     signed_at = as_datetime(signature["signed_at"])
     page, box = signature_box(pdf, signature.get("name") or "")
@@ -107,7 +139,7 @@ def sign_letter(pdf: bytes, signature: dict[str, Any], signer: Signer, place: st
                            text_box_style=TextBoxStyle(font=_FontFactory(str(_TTF / "DejaVuSans.ttf"), font_size=7)))
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME, md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
-        name=signature.get("name"), location=place, reason="Surat jawaban permohonan informasi publik")
+        name=signature.get("name"), location=place, reason=reason)
     pdf_signer = _AtEventTime(meta, signer, stamp_style=style, signing_time=signed_at,
                               new_field_spec=fields.SigFieldSpec(FIELD_NAME, on_page=page, box=box))
     certificate = signer.signing_cert.subject.native.get("common_name", "")

@@ -98,6 +98,16 @@ class CaseView:
                 "rank": official.get("rank"), "nip": official.get("nip"), "jabatan": official.get("jabatan"),
                 "acting": official.get("acting")}
 
+    @staticmethod
+    def signatory_due(facts: list[dict[str, Any]]) -> dict[str, Any] | None:
+        """Who is to sign a letter not signed yet, as the staff directory named them at the latest of `facts`
+        that recorded it: the block shows their office and name, and room left for the signature."""
+        due = next((f["signatory_due"] for f in reversed(facts) if f.get("signatory_due")), None)
+        if not due:
+            return None
+        return {"name": due.get("name"), "signed_at": None, "rank": due.get("rank"), "nip": due.get("nip"),
+                "jabatan": due.get("jabatan"), "acting": due.get("acting"), "awaiting": True}
+
 
 def common(v: CaseView) -> dict[str, Any]:
     return {"register_number": v.opened.get("register_number"), "number": v.opened.get("register_number"),

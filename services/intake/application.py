@@ -42,14 +42,17 @@ class Intake(Application[UUID]):
 
     def __init__(
         self, library: SopLibrary, clock: Clock | None = None, env: dict[str, str] | None = None,
-        number_pattern: str | None = None, keys: KeyStore | None = None,
+        number_pattern: str | None = None, keys: KeyStore | None = None, seal: bool = True,
     ):
         super().__init__(env)
         self.library = library
         self.clock = clock or SystemClock()
         self.number_pattern = number_pattern or agency().register_number
         self.keys = keys or process_keystore()
-        self.revealer = Revealer(self.keys)
+        self.revealer = Revealer(self.keys)  # also with `seal` off: what was sealed before still opens
+        # Off (SOP_PII_ENCRYPTION=false): the form goes into the event as given, no key made; such a
+        # request can never be erased (services/intake/erasure.py refuses).
+        self.seal = seal
 
     def submit(self, sop_id: str, form: dict[str, Any], actor: Actor, occurred_at: datetime | None = None,
                request_id: UUID | None = None) -> Request:
@@ -74,14 +77,10 @@ class Intake(Application[UUID]):
         book = self._book(year)
         new_id = request_id or uuid4()
         book.issue(request_id=new_id, number=book.last_number + 1)
-        # The request is its applicant's data subject: its id is the subject's, so an erasure names the case.
-        key = self.keys.create(str(new_id), now)
-        if key is None:
-            raise Refused("erased", f"the data subject {new_id} was erased; submit under a new request")
         request = Request(
             request_id=new_id, sop_id=sop.id, sop_version=sop.version, start_step=sop.start,
             register_number=self.number_pattern.format(number=book.last_number, year=year),
-            form=sealed_form(form, str(new_id), key), submitted_by={"id": actor.id, "name": actor.name, "role": start.role},
+            form=self._stored_form(form, str(new_id), now), submitted_by={"id": actor.id, "name": actor.name, "role": start.role},
             occurred_at=occurred_at, recorded_at=now, tracking_code=new_tracking_code(),
         )
         try:
@@ -94,6 +93,15 @@ class Intake(Application[UUID]):
                 return stored
             raise NumberTaken(f"another writer took register number {book.last_number} first") from None
         return request
+
+    def _stored_form(self, form: dict[str, Any], subject_id: str, now: datetime) -> dict[str, Any]:
+        if not self.seal:
+            return form
+        # The request is its applicant's data subject: its id is the subject's, so an erasure names the case.
+        key = self.keys.create(subject_id, now)
+        if key is None:
+            raise Refused("erased", f"the data subject {subject_id} was erased; submit under a new request")
+        return sealed_form(form, subject_id, key)
 
     def knows(self, case_id: str) -> bool:
         """Whether this case was submitted here (the read models may not show it yet)."""

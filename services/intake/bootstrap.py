@@ -31,6 +31,7 @@ from services.intake.webhooks_api import build_webhooks_router
 from services.intake.webhooks.store import WebhookStore
 from services.intake.wiring import IntakeService
 from services.intake.case_files import CaseFiles
+from shared.blobs_sql import open_blobs
 from shared.clock import Clock, SystemClock
 from shared.contracts import SERVICES
 from shared.eventstore import store_env
@@ -40,13 +41,15 @@ from shared.runtime import Runtime
 from shared.settings import Settings
 from shared.sop.access import ReadPolicy
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
+from shared.sql.place import store_place
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> tuple[IntakeService, FastAPI]:
     settings = settings or Settings()
     library = SopLibrary.from_directory(settings.sop_dir or DEFAULT_DIR)
-    intake = Intake(library, clock or SystemClock(), env=store_env(settings, "intake"), keys=open_keystore(settings))
-    views = ViewStore(":memory:" if settings.persistence == "memory" else views_path(settings))
+    intake = Intake(library, clock or SystemClock(), env=store_env(settings, "intake"), keys=open_keystore(settings),
+                    seal=settings.pii_encryption)
+    views = ViewStore(views_path(settings))
     runtime = Runtime("intake", settings)
     runtime.add_relay(intake, to_message)
     pulse = Pulse()
@@ -59,8 +62,9 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
     access = Access(ReadPolicy.from_file(settings.access_policy_file), library, runtime.redis,
                     f"{prefix}.security.denied", runtime.registry)
     keys = IdempotencyKeys(runtime.redis, prefix, settings.idempotency_ttl_s, settings.command_timeout_s + 5)
+    files = CaseFiles(open_blobs(settings, "intake-blobs", settings.data_dir / "blobs"), intake.keys, seal=intake.seal)
     svc = IntakeService(settings, intake, views, library, Authenticator.from_file(settings.credentials_file),
-                        runtime, Replies(runtime.broker, prefix), CaseFiles(settings.data_dir / "blobs", intake.keys), access, keys, upstreams,
+                        runtime, Replies(runtime.broker, prefix), files, access, keys, upstreams,
                         pulse, PortalSettings(), webhook_store(settings), f"intake-views-v{VIEWS_VERSION}")
     start_webhooks(svc)
     # The key is checked before the body is read (the first runs first); service_app wraps both in the
@@ -87,4 +91,4 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None) -> t
 
 
 def webhook_store(settings: Settings) -> WebhookStore:
-    return WebhookStore(":memory:" if settings.persistence == "memory" else settings.data_dir / "intake-webhooks.db")
+    return WebhookStore(store_place(settings, "intake-webhooks"))

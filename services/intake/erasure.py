@@ -26,8 +26,7 @@ def erase(intake: Intake, subject_id: str, legal_basis: str, reason: str, actor:
         raise Refused("unknown_subject", f"no data subject {subject_id}: it is the case id of a request")
     if request.erasure is None:
         if not any(is_sealed(v) for part in request.form.values() if isinstance(part, dict) for v in part.values()):
-            raise Refused("not_erasable", "this request was recorded before personal data was sealed: "
-                                          "its data cannot be erased from the log")
+            raise refusal_of_clear_text(intake)
         refuse_within_retention(intake, request)
         now = intake.clock.now()
         request.erase(sop_id=request.sop_id, sop_version=request.sop_version, legal_basis=legal_basis,
@@ -38,6 +37,16 @@ def erase(intake: Intake, subject_id: str, legal_basis: str, reason: str, actor:
     return {"data_subject_id": subject_id, "case_id": subject_id, "register_number": request.register_number,
             "erased_at": request.erasure["recorded_at"], "legal_basis": request.erasure["legal_basis"],
             "reason": request.erasure["reason"]}
+
+
+def refusal_of_clear_text(intake: Intake) -> Refused:
+    """The request's personal data is in the log in clear: no deletion of a key can remove it."""
+    if not intake.seal:
+        return Refused("pii_encryption_off", "personal data encryption is off (SOP_PII_ENCRYPTION=false): this "
+                                             "request's personal data is stored in clear text in the immutable "
+                                             "event log and cannot be erased from it")
+    return Refused("not_erasable", "this request was recorded before personal data was sealed: "
+                                   "its data cannot be erased from the log")
 
 
 def refuse_within_retention(intake: Intake, request: Any) -> None:

@@ -19,7 +19,7 @@ from shared.http.params import CaseId
 from shared.roles import Actor
 from shared.sop.machine import Refused
 
-STATUS = {"unknown_subject": 404, "retention_period": 409, "not_erasable": 409}
+STATUS = {"unknown_subject": 404, "retention_period": 409, "not_erasable": 409, "pii_encryption_off": 409}
 
 
 def build_erasure_router(svc: IntakeService) -> APIRouter:

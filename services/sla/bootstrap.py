@@ -19,7 +19,7 @@ from services.sla.history import CaseHistory
 from services.sla.messages import to_message
 from services.sla.metrics import SlaCollector
 from services.sla.monitor import run_timer
-from services.sla.projection import SLA_VIEWS_VERSION, SlaStore
+from services.sla.projection import SLA_VIEWS_VERSION, SlaStore, sla_views_place
 from services.sla.report_routes import build_report_router
 from services.sla.sla_settings import SlaSettings
 from shared.clock import Clock, SystemClock
@@ -55,8 +55,7 @@ def bootstrap(settings: Settings | None = None, calendar: WorkingCalendar | None
         return build_calendar(CalendarSettings(), around=clock.now().astimezone(AGENCY_ZONE).date())
 
     refresh = None if calendar else current_calendar
-    path = ":memory:" if settings.persistence == "memory" else settings.data_dir / f"sla-views-v{SLA_VIEWS_VERSION}.db"
-    store = SlaStore(path, library, calendar or current_calendar())
+    store = SlaStore(sla_views_place(settings), library, calendar or current_calendar())
     sla = Sla(store, sla_settings, env=store_env(settings, "sla"))
     runtime = Runtime("sla", settings)
     runtime.add_relay(sla, to_message)

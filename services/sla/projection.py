@@ -10,7 +10,6 @@ delivery order, a rebuild, or a recompute with the same calendar gives the same 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from shared.working_calendar import WorkingCalendar
 from services.sla.derive import case_clock_row, utc, visit_row
@@ -20,6 +19,8 @@ from shared.events import (
     CaseClosed, CaseOpened, CasePaused, CaseResumed, DeadlineExtended, StepAtRisk, StepBreached, StepCompleted, typed,
 )
 from shared.projections.tracked import TrackedStore
+from shared.settings import Settings
+from shared.sql.place import Place, store_place
 from shared.sop.loader import SopLibrary
 
 # A new version is a new file and a new consumer group: a changed read model rebuilds from event 1.
@@ -52,11 +53,15 @@ CREATE TABLE IF NOT EXISTS derived_with (calendar_digest TEXT);
 SNAPSHOT_TABLES = ("cases", "visits", "completions", "closings", "holds", "alerts", "case_clocks")
 
 
+def sla_views_place(settings: Settings) -> Place:
+    return store_place(settings, f"sla-views-v{SLA_VIEWS_VERSION}")
+
+
 class SlaStore(SlaQueries, TrackedStore):
     schema = SCHEMA
 
-    def __init__(self, path: Path | str, library: SopLibrary, calendar: WorkingCalendar | None = None):
-        super().__init__(path)
+    def __init__(self, place: Place, library: SopLibrary, calendar: WorkingCalendar | None = None):
+        super().__init__(place)
         self.library, self.calendar = library, calendar or WorkingCalendar()
         # A visit's figures depend only on its inputs (the calendar among them), and most inputs stop
         # changing once a visit is completed: remembering them makes re-deriving a case cheap.
@@ -71,8 +76,8 @@ class SlaStore(SlaQueries, TrackedStore):
         m = typed(m)
         if isinstance(m, (StepAtRisk, StepBreached)):
             # Order-free: should two alerts of a kind ever exist for one visit, the earliest instant wins.
-            self.db.execute("INSERT INTO alerts VALUES (?, ?, ?, ?) "
-                            "ON CONFLICT DO UPDATE SET at = min(at, excluded.at)",
+            self.db.execute("INSERT INTO alerts VALUES (?, ?, ?, ?) ON CONFLICT (case_id, visit, kind) DO UPDATE "
+                            "SET at = CASE WHEN alerts.at <= excluded.at THEN alerts.at ELSE excluded.at END",
                             (m.case_id, m.data.visit, ALERTS[m.type], utc(m.occurred_at)))
             return
         if m.source != "routing":
@@ -108,15 +113,13 @@ class SlaStore(SlaQueries, TrackedStore):
 
     def recompute(self, calendar: WorkingCalendar) -> None:
         """Derives every visit and case clock again, open and closed, with `calendar`, in one transaction."""
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
+        with self.db.transaction():
             self.calendar = calendar
             for (case_id,) in self.db.execute("SELECT case_id FROM visits UNION SELECT case_id FROM cases "
                                               "UNION SELECT case_id FROM holds ORDER BY 1").fetchall():
                 self._derive(case_id)
             self.db.execute("DELETE FROM derived_with")
             self.db.execute("INSERT INTO derived_with VALUES (?)", (calendar.digest(),))
-            self.db.execute("COMMIT")
 
     def _derive(self, case_id: str) -> None:
         pauses = tuple(self.pauses(case_id))
@@ -143,7 +146,8 @@ class SlaStore(SlaQueries, TrackedStore):
             "SELECT extra_days FROM holds WHERE case_id = ? AND kind = 'extend' ORDER BY position", (case_id,)))
         row = self._case_clock_row(self.calendar, (case["sop_id"], case["sop_version"]), case_id, case["opened_at"],
                                    tuple(closing) if closing else None, extensions, pauses)
-        self.db.execute(f"INSERT OR REPLACE INTO case_clocks ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+        self.db.execute(f"INSERT INTO case_clocks ({', '.join(row)}) VALUES ({', '.join('?' * len(row))}) "
+                        f"ON CONFLICT (case_id) DO UPDATE SET {', '.join(f'{k} = excluded.{k}' for k in row)}",
                         tuple(row.values()))
 
     def snapshot(self) -> dict[str, list[tuple]]:

@@ -2,12 +2,13 @@
 aggregates the Prometheus collector reads. Read-only; mixed into SlaStore."""
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime
+from typing import Any
 
 from services.sla.clocks import CaseClock, Pause, pauses_of
 from services.sla.derive import utc
 from services.sla.visits import Visit
+from shared.sql.db import Db
 
 VISITS = """
 SELECT v.*, r.at AS at_risk_at, b.at AS breached_at,
@@ -28,7 +29,7 @@ def _flag(value: int | None) -> bool | None:
 
 
 class SlaQueries:
-    db: sqlite3.Connection
+    db: Db
 
     def visits(self, *, open_only: bool = False, started_from: datetime | None = None,
                started_until: datetime | None = None, case_id: str | None = None) -> list[Visit]:
@@ -46,7 +47,7 @@ class SlaQueries:
         return [self._visit(r) for r in self.db.execute(sql, args)]
 
     @staticmethod
-    def _visit(r: sqlite3.Row) -> Visit:
+    def _visit(r: Any) -> Visit:
         return Visit(
             case_id=r["case_id"], sop_id=r["sop_id"], sop_version=r["sop_version"], step=r["step"], role=r["role"],
             visit=r["opened_by"], started_at=_at(r["started_at"]), standard=r["standard"],
@@ -71,7 +72,7 @@ class SlaQueries:
         return pauses_of((r["kind"], datetime.fromisoformat(r["at"])) for r in rows)
 
     @staticmethod
-    def clock_of(r: sqlite3.Row) -> CaseClock:
+    def clock_of(r: Any) -> CaseClock:
         return CaseClock(
             case_id=r["case_id"], sop_id=r["sop_id"], sop_version=r["sop_version"], opened_at=_at(r["opened_at"]),
             sop_standard=r["sop_standard"], sop_due_at=_at(r["sop_due_at"]), statutory_basis=r["statutory_basis"],

@@ -58,6 +58,8 @@ class HeadPublisher:
         return head
 
     def _head(self) -> Link | None:
+        if not self.settings.event_chain:
+            return None  # nothing is linked: a chain table left from before stays where it stopped
         if self.store is None:
             self.store = open_store(self.settings, self.service)  # None in memory, or before the first start
         if self.store is None or not self.store.chained():

@@ -28,9 +28,15 @@ NumberQuery = Annotated[str | None, Query(min_length=1, max_length=MAX_NUMBER_LE
                                           description="A register or letter number, e.g. 050/001/BAPPEDA/2026")]
 
 
+ARCHIVE_COPIES = {"surat_jawaban": "pertinggal_surat_jawaban"}
+"""A letter whose archive copy (pertinggal, with the paraf chain tata naskah dinas keeps off the copy sent)
+is issued with it, whichever SOP version lists the letter."""
+
+
 def document_kinds(library: SopLibrary) -> list[str]:
-    """Every output any version of any SOP declares: the kinds a document may be."""
-    return sorted({kind for sop in library.all() for step in sop.steps for kind in step.outputs})
+    """Every output any version of any SOP declares, and their archive copies: the kinds a document may be."""
+    outputs = {kind for sop in library.all() for step in sop.steps for kind in step.outputs}
+    return sorted(outputs | {ARCHIVE_COPIES[k] for k in outputs if k in ARCHIVE_COPIES})
 
 
 def kind_in_path(library: SopLibrary) -> Any:

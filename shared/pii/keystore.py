@@ -15,9 +15,10 @@ from typing import Any, Protocol
 
 from shared.pii.envelope import new_key
 from shared.settings import Settings
-from shared.sqlite_file import open_sqlite
+from shared.sql.db import Db
+from shared.sql.place import PostgresSchema, open_db
 
-SCHEMA = ("CREATE TABLE IF NOT EXISTS subject_keys (subject_id TEXT PRIMARY KEY, key {blob}, "
+SCHEMA = ("CREATE TABLE IF NOT EXISTS subject_keys (subject_id TEXT PRIMARY KEY, key BLOB, "
           "created_at TEXT NOT NULL, erased_at TEXT)")
 
 
@@ -36,16 +37,16 @@ class KeyStore(Protocol):
 
 
 class SqlKeyStore:
-    """Both databases: only the placeholders and the blob type differ."""
+    """Both databases, through shared/sql/ (the same SQL on each)."""
 
-    def __init__(self, db: Any, mark: str, blob: str):
-        self.db, self.mark, self.lock = db, mark, threading.Lock()
+    def __init__(self, db: Db):
+        self.db, self.lock = db, threading.Lock()
         with self.lock:
-            self.db.execute(SCHEMA.format(blob=blob))
+            self.db.script(SCHEMA)
 
     def _rows(self, sql: str, args: tuple[Any, ...]) -> list[Any]:
         with self.lock:
-            cursor = self.db.execute(sql.replace("?", self.mark), args)
+            cursor = self.db.execute(sql, args)
             return list(cursor.fetchall()) if cursor.description is not None else []
 
     def create(self, subject_id: str, at: datetime) -> bytes | None:
@@ -76,20 +77,12 @@ class SqlKeyStore:
 
 
 def sqlite_keystore(path: Path | str) -> SqlKeyStore:
-    return SqlKeyStore(open_sqlite(path), "?", "BLOB")
+    return SqlKeyStore(open_db(path))
 
 
 def postgres_keystore(settings: Settings) -> SqlKeyStore:
-    import psycopg
-
-    from shared.eventstore import ensure_postgres_schema
-
-    schema = f"{settings.postgres_schema_prefix}_keys"
-    ensure_postgres_schema(settings, schema)
-    conn = psycopg.connect(host=settings.postgres_host, port=settings.postgres_port, user=settings.postgres_user,
-                           password=settings.postgres_password or None, dbname=settings.postgres_dbname,
-                           autocommit=True, options=f"-c search_path={schema}")
-    return SqlKeyStore(conn, "%s", "BYTEA")
+    """In the schema `<prefix>_keys`, apart from every service's (it is the deployment's, not one service's)."""
+    return SqlKeyStore(open_db(PostgresSchema(settings, f"{settings.postgres_schema_prefix}_keys")))
 
 
 _IN_MEMORY: dict[str, SqlKeyStore] = {}

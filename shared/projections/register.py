@@ -1,11 +1,10 @@
-"""The register book as a SQLite read model: one row a case, folded from every service's events.
+"""The register book as a read model (SQLite or PostgreSQL): one row a case, folded from every service's events.
 
 Shared because two services keep it, each in its own file: intake answers the register and the
 inboxes from it, documents prints the buku register from it without asking intake.
 """
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from shared.projections.folds import status_of
@@ -20,14 +19,16 @@ REGISTER_COLUMNS = (
 # A new version is a new file and a new consumer group, so a changed register rebuilds itself from
 # event 1 instead of needing a migration. Intake's views contain the register: bump VIEWS_VERSION too.
 REGISTER_VERSION = 3
+# "current_role" is quoted wherever SQL names it: CURRENT_ROLE is a reserved word in PostgreSQL, a plain
+# name to SQLite, and both read a quoted name.
 REGISTER_SCHEMA = """
 CREATE TABLE IF NOT EXISTS register (
   case_id TEXT PRIMARY KEY, register_number TEXT, registered_on TEXT, applicant TEXT, institution TEXT,
-  sop_id TEXT, sop_version INTEGER, subject TEXT, current_step INTEGER, current_role TEXT,
+  sop_id TEXT, sop_version INTEGER, subject TEXT, current_step INTEGER, "current_role" TEXT,
   last_step INTEGER, last_decision TEXT, outcome TEXT, closed_on TEXT, routing_position INTEGER DEFAULT 0,
   paused_since TEXT, pause_position INTEGER DEFAULT 0, deadline_extended INTEGER DEFAULT 0,
   submitted_by TEXT, case_version INTEGER DEFAULT 0, last_note TEXT);
-CREATE INDEX IF NOT EXISTS register_inbox ON register (current_role);
+CREATE INDEX IF NOT EXISTS register_inbox ON register ("current_role");
 CREATE INDEX IF NOT EXISTS register_order ON register (registered_on, register_number, case_id);
 CREATE INDEX IF NOT EXISTS register_owner ON register (submitted_by);
 """
@@ -39,13 +40,18 @@ class RegisterStore(TrackedStore):
     schema = REGISTER_SCHEMA
 
     def _upsert_register(self, case_id: str, changes: dict[str, Any]) -> None:
-        self.db.execute("INSERT OR IGNORE INTO register (case_id) VALUES (?)", (case_id,))
+        self.db.execute("INSERT INTO register (case_id) VALUES (?) ON CONFLICT DO NOTHING", (case_id,))
         guard_column = next((c for c in ("routing_position", "pause_position") if c in changes), None)
-        guard = f" AND {guard_column} < :{guard_column}" if guard_column else ""
-        # Only a dead letter sent back arrives out of order now; the case version still only ever grows.
-        sets = ", ".join(f"{k} = MAX(COALESCE({k}, 0), :{k})" if k == "case_version" else f"{k} = :{k}"
-                         for k in changes)
-        self.db.execute(f"UPDATE register SET {sets} WHERE case_id = :case_id{guard}", {**changes, "case_id": case_id})
+        guard, guard_args = (f" AND {guard_column} < ?", [changes[guard_column]]) if guard_column else ("", [])
+        # Only a dead letter sent back arrives out of order now; the case version still only ever grows
+        # (the larger of two, spelled as both databases read it: SQLite's MAX(a, b) is GREATEST elsewhere).
+        sets, args = [], []
+        for k, v in changes.items():
+            grows = k == "case_version"
+            sets.append(f"{k} = CASE WHEN COALESCE({k}, 0) > ? THEN {k} ELSE ? END" if grows else f'"{k}" = ?')
+            args.extend([v, v] if grows else [v])
+        self.db.execute(f"UPDATE register SET {', '.join(sets)} WHERE case_id = ?{guard}",
+                        [*args, case_id, *guard_args])
 
     def register(self, sop_id: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
         sql, args = "SELECT * FROM register WHERE register_number IS NOT NULL", []
@@ -59,7 +65,7 @@ class RegisterStore(TrackedStore):
         return self._with_status(row) if row else None
 
     @staticmethod
-    def _with_status(row: sqlite3.Row) -> dict[str, Any]:
+    def _with_status(row: Any) -> dict[str, Any]:
         found = dict(row)
         found["status"] = status_of(found)
         return found

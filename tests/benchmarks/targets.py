@@ -86,12 +86,14 @@ def stderr_into(log: Path | None) -> Iterator[None]:
             os.close(saved)
 
 
-def start_real(tmp: Path, log: Path | None = None, profile_into: Path | None = None) -> Target:
-    """The four services; with `profile_into`, each under a CPU sampler (profiled_service.py), off."""
+def start_real(tmp: Path, log: Path | None = None, profile_into: Path | None = None,
+               env: dict[str, str] | None = None) -> Target:
+    """The four services; with `profile_into`, each under a CPU sampler (profiled_service.py), off;
+    `env`: settings on top of the benchmark's own (bench_audit_cost.py turns the audit guarantees off)."""
     prefix = f"bench-cmp-{uuid.uuid4().hex[:8]}"
     data = tmp / "data"
     with stderr_into(log):  # a service's retried Redis timeout under load prints a traceback: kept, not shown
-        system = prepare(system_env(prefix, data))
+        system = prepare(system_env(prefix, data) | (env or {}))
         if profile_into is None:
             system.start(timeout_s=60)
         else:

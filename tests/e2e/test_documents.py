@@ -70,6 +70,35 @@ def test_a_signed_reply_is_listed_downloaded_and_verified_through_the_gateway(ap
     assert len(issued) == revisions and [e["note"] for e in rendered] == ["Surat Jawaban revisi 4: PDF dibuat"]
 
 
+def test_a_refused_request_gets_its_signed_written_notice_through_the_gateway(api):
+    case_id = run_scenario(api, next(s for s in scenarios() if s.title == "request refused"), 502)
+    listed = documents_once_settled(api, case_id, {"surat_masuk", "surat_permintaan_data", "disposisi_surat",
+                                                   "pemberitahuan_tertulis"})
+    notice = next(d for d in listed if d["kind"] == "pemberitahuan_tertulis")
+    assert notice["number"] and notice["status"] == "signed"
+    pdf = api.get(notice["download"], headers=CLERK)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    for expected in (notice["number"], "Pemohon 502", "tidak dapat kami penuhi (ditolak)", "Alasan",
+                     "keberatan secara tertulis", "30 (tiga puluh) hari kerja", "pasal 35 sampai dengan pasal 37"):
+        assert expected in text, expected
+    signature = api.get(notice["verify_url"]).json()["signature"]
+    assert signature["valid"] and "DEMO" in signature["signer"]
+
+
+def test_the_archive_copy_of_the_reply_carries_the_paraf_and_no_signature(api):
+    case_id = run_scenario(api, scenarios()[7], 503)  # answered in full
+    listed = documents_once_settled(api, case_id, {"surat_jawaban", "pertinggal_surat_jawaban"}, numbered=True)
+    sent, kept = (next(d for d in listed if d["kind"] == k) for k in ("surat_jawaban", "pertinggal_surat_jawaban"))
+    texts = {}
+    for name, document in (("sent", sent), ("kept", kept)):
+        pdf = api.get(document["download"], headers=CLERK)
+        assert pdf.status_code == 200, (name, pdf.status_code, pdf.text[:300])
+        texts[name] = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Paraf koordinasi" in texts["kept"] and "PERTINGGAL (ARSIP)" in texts["kept"]
+    assert "Paraf koordinasi" not in texts["sent"] and "PERTINGGAL" not in texts["sent"]
+    assert kept["number"] == sent["number"] and api.get(kept["verify_url"]).json().get("signature") is None
+
+
 def test_every_case_lists_its_documents_and_the_register_book_exports(api):
     cases = {run_scenario(api, s, 600 + n): s for n, s in enumerate(scenarios()) if s.sop_id != "sop-c"}
     for case_id, scenario in cases.items():

@@ -28,7 +28,7 @@ from system.demo import Scenario, auth, every_item, scenarios
 from system.demo_documents import case_documents
 from system.launcher import SERVICES
 from tests.e2e.faults import OwnRedis, Portal, own_redis
-from tests.support import private_system
+from tests.support import own_schemas, private_system
 
 pytestmark = pytest.mark.faults
 CASES = int(os.environ.get("SOP_FAULT_CASES", "6"))
@@ -93,22 +93,6 @@ def test_nothing_acknowledged_is_lost_or_doubled_through_kills_and_a_lost_redis(
         replayed = CliRunner().invoke(app, ["replay", "--json"], env={k: v for k, v in system.env.items()
                                                                      if k.startswith("SOP_")})
         assert json.loads(replayed.stdout)["identical"], replayed.stdout
-
-
-@contextlib.contextmanager
-def own_schemas(persistence: str) -> Iterator[dict[str, str]]:
-    """The settings of the stores; on PostgreSQL, schemas of this test's own, dropped afterwards."""
-    if persistence == "sqlite":
-        yield {"SOP_PERSISTENCE": "sqlite"}
-        return
-    prefix = f"test_faults_{uuid.uuid4().hex[:8]}"
-    try:
-        yield {"SOP_PERSISTENCE": "postgres", "SOP_POSTGRES_SCHEMA_PREFIX": prefix}
-    finally:
-        with psycopg.connect(host="127.0.0.1", user="postgres", dbname="test", autocommit=True) as conn:
-            for (schema,) in conn.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE %s",
-                                          (f"{prefix}_%",)).fetchall():
-                conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def drop_connections(schema_prefix: str) -> int:

@@ -16,6 +16,7 @@ from system.demo import auth, every_item, run_scenario, scenarios, submission
 from system.stored_messages import StoreSource
 
 pytestmark = pytest.mark.integration
+LIBRARY = SopLibrary.from_directory()
 
 
 def test_every_branch_of_every_sop_reaches_its_outcome_with_a_complete_audit_trail(api):
@@ -29,12 +30,16 @@ def test_every_branch_of_every_sop_reaches_its_outcome_with_a_complete_audit_tra
         assert [e["type"] for e in trail if e["source"] != "documents"][-1] == "CaseClosed"
         case = api.get(f"/cases/{case_id}", headers=auth("petugas_tu")).json()
         assert case["status"] == "closed" and case["outcome"] == scenario.outcome and case["closed_on"]
-        assert case["sop_version"] == 1 and case["current"] is None
-        if any(step == 10 for step, _, _ in scenario.moves):  # signed: documents numbers the reply letter
+        assert case["sop_version"] == LIBRARY.latest(scenario.sop_id).version and case["current"] is None
+        # Signed, documents numbers the letter: the reply (step 10), or the written notice of a request the
+        # Kepala Badan does not approve (SOP C v2, step 3).
+        letter = ("surat_jawaban" if any(step == 10 for step, _, _ in scenario.moves) else
+                  "pemberitahuan_tertulis" if scenario.outcome in ("refused", "incomplete") else None)
+        if letter:
             numbered = wait_for_letter_number(api, case_id)
             assert re.fullmatch(r"050/\d{3}/BAPPEDA/\d{4}", numbered), numbered
             listed = api.get(f"/cases/{case_id}/documents", headers=auth("petugas_tu")).json()["items"]
-            assert [d["number"] for d in listed if d["kind"] == "surat_jawaban"] == [numbered]
+            assert [d["number"] for d in listed if d["kind"] == letter] == [numbered]
         else:
             assert "LetterNumbered" not in {e["type"] for e in trail}
 
@@ -74,12 +79,13 @@ def test_replay_gives_the_same_sla_figures(api, system):
     from pathlib import Path
 
     from shared.calendar_settings import CalendarSettings, build_calendar
+    from services.sla.projection import SLA_VIEWS_VERSION
     from services.sla.replay import replay_sla
 
     run_scenario(api, scenarios()[8], 98)
     calendar = build_calendar(CalendarSettings(), around=date.today())
-    report = asyncio.run(replay_sla(stores_of(system), Path(system.env["SOP_DATA_DIR"]),
-                                    SopLibrary.from_directory(), calendar))
+    live = Path(system.env["SOP_DATA_DIR"]) / f"sla-views-v{SLA_VIEWS_VERSION}.db"
+    report = asyncio.run(replay_sla(stores_of(system), live, SopLibrary.from_directory(), calendar))
     assert report.events > 0 and report.rows["visits"] > 0 and report.identical, report.differences
 
 

@@ -24,8 +24,7 @@ import httpx
 
 from services.intake.views.store import ViewStore, views_path
 from services.sla.domain import calendar_from
-from services.sla.projection import SlaStore
-from services.sla.replay import live_path
+from services.sla.projection import SlaStore, sla_views_place
 from shared.agency import agency
 from shared.letterhead import LetterheadSettings
 from shared.settings import Settings
@@ -114,7 +113,7 @@ def live_figures(settings: Settings) -> dict[str, Any]:
     finally:
         sla.close()
     return {"chain": chain_heads(settings), "register_and_audit": rows(ViewStore(views_path(settings)).snapshot()),
-            "sla": rows(SlaStore(live_path(settings.data_dir), library, calendar).snapshot())}
+            "sla": rows(SlaStore(sla_views_place(settings), library, calendar).snapshot())}
 
 
 def replayed_differences(folder: Path, work: Path) -> list[str]:

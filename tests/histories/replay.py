@@ -28,6 +28,7 @@ from shared.http.sla_api import Kop, Signatory
 from shared.letterhead import LetterheadSettings
 from shared.settings import Settings
 from shared.sop.loader import SopLibrary
+from shared.sql.place import Place, store_place
 from system.stored_messages import published as stored_pages
 from tests.histories.fixture_files import chain_heads, load_events
 from tests.histories.rerender import rerendered
@@ -44,15 +45,16 @@ def replay(folder: Path, settings: Settings, work: Path, render: bool = True) ->
     apps = load_events(folder, settings, library)
     try:
         messages = {service: list(published(service, apps[service], library)) for service in SERVICES}
-        views = ViewStore(work / "views.db")
-        sla = SlaStore(work / "sla.db", library, calendar_from(last_calendar(apps["sla"])))
+        views = ViewStore(place(settings, work, "views"))
+        sla = SlaStore(place(settings, work, "sla"), library, calendar_from(last_calendar(apps["sla"])))
         failed = [f"{m.source} {m.position}: {error}" for service in SERVICES
                   for store in ([views, sla] if service in ("routing", "sla") else [views])
                   for m, error in apply_all(store, messages[service])]
         report, form = capaian(sla, library, expected["capaian_kinerja"])
         period = expected["capaian_kinerja"]["period"]
         # v1-shapes was recorded before the book was part of the expectations
-        book = register_book(messages, expected["register_book"], work) if "register_book" in expected else None
+        book = (register_book(messages, expected["register_book"], place(settings, work, "register-rows"))
+                if "register_book" in expected else None)
         return {"chain": chain_heads(settings), "failed_folds": failed, "register_and_audit": rows(views.snapshot()),
                 "sla": rows(sla.snapshot()), "documents": rerendered(apps["documents"], render),
                 "register_book": book,
@@ -61,6 +63,11 @@ def replay(folder: Path, settings: Settings, work: Path, render: bool = True) ->
     finally:
         for app in apps.values():
             app.close()
+
+
+def place(settings: Settings, work: Path, name: str) -> Place:
+    """A read model of the replay: a file in `work`, or on PostgreSQL a schema of the settings' prefix."""
+    return store_place(settings, f"replayed-{name}") if settings.persistence == "postgres" else work / f"{name}.db"
 
 
 def published(service: str, app: Application[Any], library: SopLibrary) -> Iterator[EventMessage]:
@@ -90,13 +97,13 @@ def rows(snapshot: dict[str, list[tuple]]) -> dict[str, list[list[Any]]]:
     return {table: [list(r) for r in found] for table, found in snapshot.items()}
 
 
-def register_book(messages: dict[str, list[EventMessage]], recorded: dict[str, Any], work: Path) -> dict[str, Any]:
+def register_book(messages: dict[str, list[EventMessage]], recorded: dict[str, Any], where: Place) -> dict[str, Any]:
     """The buku register of the recorded period from documents' own register rows, as GET /register/book
     prints it, under the letterhead in force when it was recorded (a setting, not a fact of the log)."""
     from services.documents.register_rows import RegisterRows
     from services.documents.rendering import register_csv, render_register
 
-    book = RegisterRows(work / "register-rows.db")
+    book = RegisterRows(where)
     for service in ("intake", "routing"):  # what documents' register follows
         list(apply_all(book, messages[service]))
     start, end = (date.fromisoformat(recorded["period"][k]) for k in ("from", "to"))

@@ -14,6 +14,7 @@ from shared.settings import Settings
 from tests.histories.compare import differences
 from tests.histories.fixture_files import RECORDED
 from tests.histories.replay import replay
+from tests.places import drop_schemas
 
 HISTORIES = sorted(p.name for p in RECORDED.iterdir() if (p / "expected.json").exists())
 
@@ -47,19 +48,16 @@ def test_a_recorded_history_replays_as_recorded(name, replayed):
 
 @pytest.mark.integration
 def test_the_full_run_replays_as_recorded_from_postgresql(tmp_path):
-    """The same events loaded into PostgreSQL stores (own schemas, dropped after) read the same; the
-    documents are rebuilt from PostgreSQL and their fields' digests checked, but not rendered again (the
-    bytes are the SQLite run's business: same fields, same renderer)."""
-    import psycopg
-
+    """The same events loaded into PostgreSQL stores and folded into read models there (own schemas,
+    dropped after) read the same; the documents are rebuilt from PostgreSQL and their fields' digests
+    checked, but not rendered again (the bytes are the SQLite run's business: same fields, same renderer)."""
     settings = Settings(persistence="postgres", postgres_schema_prefix=f"test_{uuid.uuid4().hex[:10]}",
                         data_dir=tmp_path)
     try:
         replayed = replay(RECORDED / "full-run", settings, tmp_path, render=False)
     finally:
-        with psycopg.connect(host="127.0.0.1", user="postgres", dbname="test", autocommit=True) as conn:
-            for service in ("intake", "routing", "documents", "sla"):
-                conn.execute(f'DROP SCHEMA IF EXISTS "{settings.postgres_schema_prefix}_{service}" CASCADE')
+        drop_schemas(settings.postgres_schema_prefix)
+    assert not list(tmp_path.rglob("*.db")), "a read model was kept in SQLite"
     expected = expected_of("full-run")
     assert replayed["documents"] == {key: "reproducible" for key in expected["documents"]}
     assert differences(expected | {"documents": replayed["documents"]}, replayed) == []

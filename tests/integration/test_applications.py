@@ -216,7 +216,7 @@ class ApplicationStory:
 
         case = routing.get_case(message.case_id)
         assert case.id == request.id
-        assert (case.sop_id, case.sop_version, case.register_number) == ("sop-c", 1, request.register_number)
+        assert (case.sop_id, case.sop_version, case.register_number) == ("sop-c", LIBRARY.latest("sop-c").version, request.register_number)
         # Routing copies the applicant as sealed: the name is not in its events, its key opens it.
         assert case.subject == FORM["subject"] and intake.revealer.reveal(case.applicant) == FORM["applicant"]
         assert FORM["applicant"]["name"] not in str(case.applicant)
@@ -256,7 +256,7 @@ class ApplicationStory:
         positions = [m.position for m in messages]
         assert positions == sorted(set(positions)) and positions[0] >= 1
         assert {m.case_id for m in messages} == {case_id}
-        assert all((m.source, m.sop_id, m.sop_version) == ("routing", "sop-c", 1) for m in messages)
+        assert all((m.source, m.sop_id, m.sop_version) == ("routing", "sop-c", LIBRARY.latest("sop-c").version) for m in messages)
         assert len({m.event_id for m in messages}) == len(messages)
 
         steps = [m for m in messages if m.type == "StepCompleted"]

@@ -21,6 +21,7 @@ from shared.eventstore import store_env
 from shared.events import PersonalDataErased
 from shared.pii.envelope import ERASED, is_sealed
 from shared.pii.fields import sealed_form
+from shared.blobs_sql import SqlBlobStore, open_blobs
 from shared.pii.keystore import open_keystore
 from shared.pii.reveal import Revealer
 from shared.roles import Actor, ActingAs
@@ -125,19 +126,34 @@ def queries_text(pdf: bytes) -> str:
     return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
+def stored_of(blobs, tmp_path, case_id: str, sha256: str):
+    """What is kept of a case's file, read past CaseFiles: its folder's file, or its row on PostgreSQL."""
+    if isinstance(blobs, SqlBlobStore):
+        def row() -> bytes | None:
+            found = blobs.db.execute("SELECT content FROM blobs WHERE folder = ? AND sha256 = ?",
+                                     (f"/cases/{case_id}", sha256)).fetchone()
+            return bytes(found[0]) if found else None
+        return row
+    path = tmp_path / "blobs" / "cases" / case_id / sha256[:2] / sha256
+    return lambda: path.read_bytes() if path.exists() else None
+
+
 def test_uploads_are_kept_per_case_sealed_and_removed_with_the_erasure(store_settings, tmp_path):
     from services.intake.case_files import CaseFiles
 
     keys = open_keystore(store_settings)
-    files, content = CaseFiles(tmp_path / "blobs", keys), b"nama,nik\nBudi Santoso,6104\n"
+    blobs = open_blobs(store_settings, "intake-blobs", tmp_path / "blobs")
+    files, content = CaseFiles(blobs, keys), b"nama,nik\nBudi Santoso,6104\n"
     keys.create("case-1", AT)
+    other = files.put("case-10", b"another case's file", "x.csv", "text/csv")  # a name the erased one begins
     meta = files.put("case-1", content, "data-Budi-Santoso.csv", "text/csv")
-    stored = tmp_path / "blobs" / "cases" / "case-1" / meta["sha256"][:2] / meta["sha256"]
-    assert meta["size"] == len(content) and b"Budi" not in stored.read_bytes()
+    stored = stored_of(blobs, tmp_path, "case-1", meta["sha256"])
+    assert meta["size"] == len(content) and b"Budi" not in stored()
     attached = files.attachment("case-1", meta["sha256"])
     assert is_sealed(attached["name"]) and Revealer(keys).reveal(attached)["name"] == "data-Budi-Santoso.csv"
     keys.erase("case-1", AT)
     files.erase("case-1")
-    assert not stored.exists() and Revealer(keys).reveal(attached)["name"] == ERASED
+    assert stored() is None and Revealer(keys).reveal(attached)["name"] == ERASED
+    assert stored_of(blobs, tmp_path, "case-10", other["sha256"])() == b"another case's file"
     with pytest.raises(LookupError):
         files.put("case-1", content, "again.csv", "text/csv")

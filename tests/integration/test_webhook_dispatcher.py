@@ -7,6 +7,7 @@ import time
 from types import SimpleNamespace
 from uuid import uuid4
 
+import pytest
 from prometheus_client import CollectorRegistry
 
 from services.intake.rows import feed_event
@@ -14,9 +15,11 @@ from services.intake.views.feed import feed_page
 from services.intake.views.paging import CaseFilter
 from services.intake.webhooks.dispatcher import Dispatcher
 from services.intake.webhooks.store import WebhookStore
+from tests.places import new_place
 from tests.unit.test_change_feed import two_cases_interleaved
 from tests.webhook_receiver import Receiver
 
+pytestmark = pytest.mark.usefixtures("each_database")
 SECRET = "s3cret-for-the-loopback-receiver"
 FAST = SimpleNamespace(webhook_allow_private=True, webhook_retry_period_s=30, webhook_backoff_base_s=0.05,
                        webhook_backoff_max_s=0.2, webhook_timeout_s=0.5, webhook_concurrency=8, webhook_poll_s=0.05)
@@ -48,7 +51,7 @@ async def test_every_event_arrives_once_deduplicated_through_500s_and_timeouts()
     views, cases = two_cases_interleaved(5)
     events = {m.event_id for ms in cases.values() for m in ms}
     with Receiver(SECRET, stall_s=1.0, fail_every=3, stall_every=3) as receiver:
-        store = WebhookStore(":memory:")
+        store = WebhookStore(new_place())
         store.add(endpoint(receiver.url))
         await run_until(dispatcher(store, views), lambda: len(receiver.accepted) == len(events)
                         and not store.db.execute("SELECT 1 FROM deliveries WHERE state != 'delivered'").fetchone())
@@ -65,7 +68,7 @@ async def test_every_event_arrives_once_deduplicated_through_500s_and_timeouts()
 async def test_a_receiver_that_never_answers_2xx_parks_the_deliveries_as_dead_letters():
     views, cases = two_cases_interleaved(2)
     with Receiver("another-secret-that-does-not-match") as receiver:  # every signature fails: 400
-        store = WebhookStore(":memory:")
+        store = WebhookStore(new_place())
         hook = endpoint(receiver.url)
         store.add(hook)
         # Long enough for a second attempt on a loaded machine, where one attempt may take most of a second.
@@ -85,7 +88,9 @@ async def test_two_dispatchers_on_one_store_send_each_delivery_once(tmp_path):
     views, cases = two_cases_interleaved(20)
     events = {m.event_id for ms in cases.values() for m in ms}
     with Receiver(SECRET) as receiver:
-        first, second = WebhookStore(tmp_path / "webhooks.db"), WebhookStore(tmp_path / "webhooks.db")
+        place = new_place()
+        place = tmp_path / "webhooks.db" if place == ":memory:" else place  # one store, two openings
+        first, second = WebhookStore(place), WebhookStore(place)
         first.add(endpoint(receiver.url))
         stopping = asyncio.Event()
         runs = [asyncio.create_task(dispatcher(store, views).run(stopping, lambda t: asyncio.sleep(t)))

@@ -57,11 +57,14 @@ WALKS: dict[str, tuple[list[Move], str]] = {
         (12, "received", "pemohon", None, None),
     ], "completed"),
 }
-# The first decision on each SOP that demands a note: moves to reach it, then (step, decision, role, outcome).
+# The first decision on each SOP that demands a note and ends the case: moves to reach it, then (step, decision,
+# role, outcome).
 NOTE_REQUIRED: dict[str, tuple[list[Move], tuple[int, str, str, str]]] = {
     "sop-a": ([(2, "registered", "petugas_tu", None, None)], (4, "not_this_division", "kabid", "not_this_division")),
     "sop-b": ([(2, "registered", "petugas_tu", None, None)], (4, "not_this_division", "kabid", "not_this_division")),
-    "sop-c": ([], (2, "incomplete", "petugas_tu", "incomplete")),
+    # SOP C v2: an incomplete request goes up to the Kepala Badan, whose refusal or finding ends it
+    "sop-c": ([(2, "incomplete", "petugas_tu", "Tujuan belum dicantumkan", None)],
+              (3, "incomplete", "kepala_badan", "incomplete")),
 }
 
 
@@ -273,7 +276,7 @@ def test_opening_records_the_case_and_the_submitters_step():
     opened, submitted = case.collect_events()
     assert case.id == request_id
     assert isinstance(opened, Case.Opened) and opened.originator_id == request_id
-    assert (opened.sop_id, opened.sop_version, opened.start_step, opened.opened_at) == ("sop-c", 1, 1, T0)
+    assert (opened.sop_id, opened.sop_version, opened.start_step, opened.opened_at) == ("sop-c", sop.version, 1, T0)
     assert opened.register_number == "0007/REG/BAPPEDA/2026" and opened.applicant == {"name": "Sari"}
     assert isinstance(submitted, Case.StepCompleted) and submitted.step == 1 and submitted.next_step == 2
     assert "evt-1" in case.command_ids

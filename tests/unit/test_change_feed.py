@@ -6,10 +6,15 @@ from __future__ import annotations
 import random
 from uuid import uuid4
 
+import pytest
+
 from services.intake.views.feed import feed_page
 from services.intake.views.paging import CaseFilter
 from services.intake.views.store import ViewStore
 from tests.unit.test_projection_folds import request_submitted, routing_messages
+from tests.places import new_place
+
+pytestmark = pytest.mark.usefixtures("each_database")
 
 
 def whole_feed(store: ViewStore, rows: CaseFilter, limit: int, after: int = 0) -> list[tuple[int, str]]:
@@ -25,7 +30,7 @@ def whole_feed(store: ViewStore, rows: CaseFilter, limit: int, after: int = 0) -
 
 def two_cases_interleaved(seed: int) -> tuple[ViewStore, dict[str, list]]:
     """Two cases whose routing events arrive before, between and after their registrations."""
-    store = ViewStore(":memory:")
+    store = ViewStore(new_place())
     cases = {}
     for n in (1, 2):
         case_id = str(uuid4())

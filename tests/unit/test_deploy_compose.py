@@ -14,8 +14,8 @@ import yaml
 from tests.unit.deploy_support import (COMPOSE_ENV, DEPLOY, FOREIGN_ENV, SERVICES, compose_config, default_port,
                                        known_settings, resolved_compose)
 
-# Until the read models are in PostgreSQL (issue 10, item 1) only routing is correct in replicas.
-REPLICAS = {"intake": 1, "routing": 2, "documents": 1, "sla": 1}
+# With every store in PostgreSQL, every service runs in replicas (tests/e2e/test_replicas.py).
+REPLICAS = {"intake": 2, "routing": 2, "documents": 2, "sla": 2}
 
 
 def binds(service: dict) -> dict[str, str]:

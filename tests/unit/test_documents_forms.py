@@ -42,7 +42,7 @@ def test_the_verification_sheet_of_an_incomplete_request_does_not_say_every_item
     feed(app, log.open() + [log.complete(2, "incomplete", note="Tujuan penggunaan informasi belum dijelaskan"),
                             log.close("incomplete")])
     text = " ".join(pages_of(app, log.case_id, "surat_permintaan_data"))
-    assert "Keputusan : Tidak lengkap" in text
+    assert "Keputusan : Tidak lengkap" in text  # v2: "…, diteruskan untuk pemberitahuan tertulis"
     assert " Ada " not in f" {text} "  # no item is declared sufficient by a clerk who found the request incomplete
     assert "Tercantum" in text
     assert "Kelengkapan menurut petugas verifikasi Tidak lengkap: Tujuan penggunaan informasi belum dijelaskan" in text

@@ -18,7 +18,7 @@ from tests.unit.error_shape import GARBAGE_IDS, UNROUTED, asgi_client, refused
 from tests.unit.test_documents import feed
 
 SOP_C_ORDER = ["surat_masuk", "surat_permintaan_data", "disposisi_surat", "konsep_surat_jawaban",
-               "hasil_pengolahan_data", "surat_jawaban"]
+               "hasil_pengolahan_data", "surat_jawaban", "pertinggal_surat_jawaban"]
 
 
 @pytest.fixture(scope="module")

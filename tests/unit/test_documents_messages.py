@@ -57,18 +57,23 @@ async def client(tmp_path):
         yield http, log
 
 
+def reply(listed: list[dict]) -> dict:
+    return next(d for d in listed if d["kind"] == "surat_jawaban")
+
+
 async def test_a_cases_documents_are_listed_and_downloaded(client):
     http, log = client
     listed = (await http.get(f"/cases/{log.case_id}/documents")).json()["items"]
     assert [d["kind"] for d in listed] == ["surat_masuk", "surat_permintaan_data", "disposisi_surat",
-                                          "konsep_surat_jawaban", "hasil_pengolahan_data", "surat_jawaban"]
-    letter = listed[-1]
+                                          "konsep_surat_jawaban", "hasil_pengolahan_data", "surat_jawaban",
+                                          "pertinggal_surat_jawaban"]
+    letter = reply(listed)
     assert letter["verify_url"] == f"https://sop.example.go.id/verify/{log.case_id}/surat_jawaban/4"
     assert letter["sha256"] is None and letter["size"] is None  # not fetched yet: not rendered yet
     pdf = await http.get(letter["download"])
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     first = await http.get(letter["download"], params={"revision": 1})
-    letter = (await http.get(f"/cases/{log.case_id}/documents")).json()["items"][-1]
+    letter = reply((await http.get(f"/cases/{log.case_id}/documents")).json()["items"])
     assert hashlib.sha256(pdf.content).hexdigest() == letter["sha256"] == pdf.headers["x-document-sha256"]
     assert letter["size"] == len(pdf.content)
     assert hashlib.sha256(first.content).hexdigest() == letter["revisions"][0]["sha256"]
@@ -80,7 +85,7 @@ async def test_a_cases_documents_are_listed_and_downloaded(client):
 
 async def test_verification_accepts_the_original_and_rejects_one_changed_byte(client):
     http, log = client
-    letter = (await http.get(f"/cases/{log.case_id}/documents")).json()["items"][-1]
+    letter = reply((await http.get(f"/cases/{log.case_id}/documents")).json()["items"])
     original = (await http.get(letter["download"])).content
     genuine = (await http.post("/verify", content=original)).json()
     assert genuine["genuine"] and genuine["document"]["number"] == "050/001/BAPPEDA/2026"
@@ -98,13 +103,14 @@ async def test_verification_by_qr_reference_hash_and_number(client):
     assert unfetched["sha256"] is None and unfetched["size"] is None and unfetched["number"] is None
     for revision in (2, 4):
         await http.get(f"/cases/{log.case_id}/documents/surat_jawaban.pdf", params={"revision": revision})
-    letters = (await http.get(f"/cases/{log.case_id}/documents")).json()["items"][-1]["revisions"]
+    letters = reply((await http.get(f"/cases/{log.case_id}/documents")).json()["items"])["revisions"]
     older = (await http.get(f"/verify/{log.case_id}/surat_jawaban/2")).json()["document"]
     assert older["sha256"] == letters[1]["sha256"] and not older["current"] and older["latest_revision"] == 4
     by_hash = (await http.get("/verify", params={"sha256": letters[3]["sha256"].upper()})).json()
     assert by_hash["document"]["revision"] == 4
     by_number = (await http.get("/verify", params={"number": "050/001/BAPPEDA/2026"})).json()
-    assert [(d["kind"], d["revision"]) for d in by_number["documents"]] == [("surat_jawaban", 4)]
+    assert [(d["kind"], d["revision"]) for d in by_number["documents"]] == [("surat_jawaban", 4),
+                                                                           ("pertinggal_surat_jawaban", 4)]
     register = (await http.get("/verify", params={"number": log.register_number})).json()["documents"]
     assert {d["kind"] for d in register} >= {"surat_masuk", "disposisi_surat"}
     for bad, status in [({"sha256": "abc"}, 422), ({}, 422), ({"sha256": "0" * 64}, 404),

@@ -36,7 +36,7 @@ def test_issuing_renders_nothing_and_records_what_fixes_the_bytes(tmp_path):
     app.issuer.observe = lambda kind, seconds: rendered.append(kind)
     feed(app, log.walk(scenarios()[7]))
     issued = [r for revisions in app.case_file(log.case_id).documents.values() for r in revisions]
-    assert len(issued) == 12 and all(r["sha256"] is None and r["size"] is None for r in issued)  # berita acara: given, received
+    assert len(issued) == 16 and all(r["sha256"] is None and r["size"] is None for r in issued)  # berita acara: 2
     assert all(r["letterhead"] == LetterheadSettings().model_dump() and len(r["data_digest"]) == 64 for r in issued)
     assert app.issuer.pool._executor is None and not rendered  # no worker was ever asked
     assert not list((tmp_path / "documents").rglob("*.pdf*"))  # and nothing stored

@@ -24,10 +24,20 @@ KEY_VALUES = {
     "konsep_surat_jawaban": ["KONSEP", "Riwayat konsep", "lampiran diperbarui"],
     "hasil_pengolahan_data": ["pendidikan.xlsx", "47,1 KB", "9f2c4e1a7b3d5f60"],
     "surat_jawaban": ["050/007/BAPPEDA/2026", "Ketapang, 28 November 2026", "Data NIK penerima bantuan",
-                      "UU 14/2008 pasal 17 huruf h", "Paraf koordinasi", "Sekretaris Badan", "MY",
+                      "UU 14/2008 pasal 17 huruf h",
                       "HARTO, S.E., M.Si.", "Pembina Utama Muda (IV/c)", "NIP. 19670612 199604 1 001",
                       "Yth. Kepala Dinas Pendidikan", "Menindaklanjuti surat Saudara Nomor 421/215/DISDIKBUD-A/2026 "
                       "tanggal 20 November 2026", "Demikian disampaikan", "Tembusan: 1. Bupati Ketapang"],
+    "pemberitahuan_tertulis": ["050/008/BAPPEDA/2026", "Pemberitahuan penolakan permohonan informasi publik",
+                               "Menindaklanjuti surat Saudara Nomor 421/215/DISDIKBUD-A/2026", "tidak dapat kami penuhi",
+                               "Alasan", "Data penerima bantuan memuat data pribadi", "Dasar hukum",
+                               "UU 14/2008 pasal 22 ayat (7) huruf c dan pasal 17", "keberatan secara tertulis",
+                               "atasan Pejabat Pengelola Informasi dan Dokumentasi (PPID)", "30 (tiga puluh) hari kerja",
+                               "pasal 35 sampai dengan pasal 37", "Komisi Informasi", "HARTO, S.E., M.Si.",
+                               "NIP. 19670612 199604 1 001", "Yth. Kepala Dinas Pendidikan", "Tembusan:"],
+    "pertinggal_surat_jawaban": ["PERTINGGAL (ARSIP)", "Tidak untuk dikirim", "050/007/BAPPEDA/2026",
+                                 "Paraf koordinasi", "Sekretaris Badan", "MY", "HARTO, S.E., M.Si.",
+                                 "NIP. 19670612 199604 1 001", "Demikian disampaikan"],
 }
 
 
@@ -39,7 +49,8 @@ def text_of(pdf: bytes) -> str:
 def test_every_output_kind_has_a_template_and_a_sample():
     assert set(KINDS) == set(SAMPLES) == set(KEY_VALUES) == {
         "buku_tamu", "buku_register", "lembar_koordinasi", "lembar_hasil_koordinasi", "surat_masuk",
-        "surat_permintaan_data", "disposisi_surat", "konsep_surat_jawaban", "hasil_pengolahan_data", "surat_jawaban"}
+        "surat_permintaan_data", "disposisi_surat", "konsep_surat_jawaban", "hasil_pengolahan_data", "surat_jawaban",
+        "pertinggal_surat_jawaban", "pemberitahuan_tertulis"}
 
 
 @pytest.mark.parametrize("kind", sorted(SAMPLES))

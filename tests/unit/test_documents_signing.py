@@ -109,6 +109,21 @@ def test_the_worker_signs_only_signed_letters(demo, monkeypatch):
                                                      "https://e.test/v"))).embedded_signatures
 
 
+def test_the_worker_signs_the_written_notice_and_not_the_archive_copy(demo, monkeypatch):
+    settings = demo[0]
+    monkeypatch.setenv("SOP_SIGNING_PKCS12_FILE", str(settings.pkcs12_file))
+    monkeypatch.setenv("SOP_SIGNING_PKCS12_PASSPHRASE", settings.pkcs12_passphrase.get_secret_value())
+    notice = SAMPLES["pemberitahuan_tertulis"]
+    pdf = render_revision("pemberitahuan_tertulis", notice, LetterheadSettings().model_dump(), "https://e.test/v")
+    embedded = PdfFileReader(BytesIO(pdf)).embedded_signatures
+    assert len(embedded) == 1 and "Pemberitahuan tertulis" in str(embedded[0].sig_object["/Reason"])
+    status = validate_pdf_signature(embedded[0], ValidationContext(trust_roots=trust_roots(settings)))
+    assert status.bottom_line and status.signer_reported_dt == notice["signature"]["signed_at"]
+    archive = render_revision("pertinggal_surat_jawaban", SAMPLES["pertinggal_surat_jawaban"],
+                              LetterheadSettings().model_dump(), "https://e.test/v")
+    assert not PdfFileReader(BytesIO(archive)).embedded_signatures  # the signed original is the one sent
+
+
 def test_an_unusable_key_is_refused_with_the_reason(demo, tmp_path):
     with pytest.raises(SigningKeyError, match="no such file"):
         load_signer(SigningSettings(pkcs12_file=tmp_path / "missing.p12"))

@@ -17,6 +17,9 @@ from shared.contracts import EventMessage, stable_event_id
 from shared.events import BY_TYPE
 from shared.projections.folds import register_changes, status_of
 from shared.roles import ActingAs
+from tests.places import new_place
+
+pytestmark = pytest.mark.usefixtures("each_database")
 
 SUBMITTED_AT = datetime(2026, 3, 1, 20, 0, tzinfo=timezone.utc)  # 2 March, 03:00 in Ketapang (UTC+7)
 CLOSED_AT = datetime(2026, 3, 5, 17, 30, tzinfo=timezone.utc)    # 6 March, 00:30 in Ketapang
@@ -83,7 +86,7 @@ def a_case(intake_position: int = 7, routing_position: int = 11) -> tuple[str, l
 
 
 def applied(messages: list[EventMessage]) -> ViewStore:
-    views = ViewStore(":memory:")
+    views = ViewStore(new_place())
     for m in messages:
         assert views.apply(m) is True
     return views

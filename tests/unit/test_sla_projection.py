@@ -5,6 +5,8 @@ import itertools
 import uuid
 from datetime import datetime, timedelta
 
+import pytest
+
 from shared.working_calendar import AGENCY_ZONE
 from services.sla.projection import SlaStore
 from services.sla.visits import Visit
@@ -12,6 +14,9 @@ from shared.contracts import EventMessage, stable_event_id
 from shared.events import BY_TYPE, RequestSubmitted
 from shared.roles import ActingAs
 from shared.sop.loader import SopLibrary
+from tests.places import new_place
+
+pytestmark = pytest.mark.usefixtures("each_database")
 
 LIBRARY = SopLibrary.from_directory()
 WED = datetime(2026, 11, 25, 10, 0, tzinfo=AGENCY_ZONE)  # Wednesday 10:00 in Ketapang
@@ -76,7 +81,7 @@ def sop_c_to_step_6() -> tuple[RoutingLog, list[EventMessage]]:
 
 
 def applied(messages: list[EventMessage], calendar=None) -> SlaStore:
-    fresh = SlaStore(":memory:", LIBRARY, calendar)
+    fresh = SlaStore(new_place(), LIBRARY, calendar)
     for message in messages:
         assert fresh.apply(message)
     return fresh

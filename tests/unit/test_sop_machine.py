@@ -21,9 +21,11 @@ def actor(*roles: str) -> Actor:
     return Actor(id=f"u-{'-'.join(roles)}", name="Test Actor", roles=roles)
 
 
-def walk(sop_id: str, moves: list[tuple[int, str, str, frozenset[str]]], outcome: str) -> None:
-    """Plays (step, decision, role, provided) moves from the start, each at the step the last led to."""
-    sop = LIBRARY.latest(sop_id)
+def walk(sop_id: str, moves: list[tuple[int, str, str, frozenset[str]]], outcome: str,
+         version: int | None = None) -> None:
+    """Plays (step, decision, role, provided) moves from the start, each at the step the last led to, on the
+    SOP's `version` (None: the newest)."""
+    sop = LIBRARY.get(sop_id, version) if version else LIBRARY.latest(sop_id)
     current: int | None = sop.start
     for step, decision, role, provided in moves:
         assert current == step, f"expected to stand on step {step}, stand on {current}"
@@ -67,8 +69,14 @@ C_CLOSE = [(8, "initialled", "kabid", NOTHING), (9, "initialled", "sekretaris", 
                  "not_this_division", id="B-not-this-division"),
     pytest.param("sop-c", C_INTAKE + C_MIDDLE + [(7, "verified", "sub_koordinator", NOTHING)] + C_CLOSE,
                  "completed", id="C-full"),
-    pytest.param("sop-c", [(1, "submitted", "pemohon", NOTHING), (2, "incomplete", "petugas_tu", NOTE)],
-                 "incomplete", id="C-incomplete"),
+    pytest.param("sop-c", [(1, "submitted", "pemohon", NOTHING), (2, "incomplete", "petugas_tu", NOTE),
+                 (3, "incomplete", "kepala_badan", NOTE)], "incomplete", id="C-incomplete-notice-signed"),
+    pytest.param("sop-c", [(1, "submitted", "pemohon", NOTHING), (2, "incomplete", "petugas_tu", NOTE),
+                 (3, "approved", "kepala_badan", NOTHING)] + C_MIDDLE[1:]
+                 + [(7, "verified", "sub_koordinator", NOTHING)] + C_CLOSE, "completed",
+                 id="C-incomplete-yet-approved-by-the-head"),
+    pytest.param("sop-c", C_INTAKE + [(3, "incomplete", "kepala_badan", NOTE)], "incomplete",
+                 id="C-found-incomplete-by-the-head"),
     pytest.param("sop-c", C_INTAKE + [(3, "refused", "kepala_badan", NOTE)], "refused", id="C-refused"),
     pytest.param("sop-c", C_INTAKE + C_MIDDLE + [(7, "data_wrong", "sub_koordinator", NOTE),
                  (6, "data_prepared", "staf_data", FILES), (7, "verified", "sub_koordinator", NOTHING)]
@@ -79,6 +87,38 @@ C_CLOSE = [(8, "initialled", "kabid", NOTHING), (9, "initialled", "sekretaris", 
 ])
 def test_every_path_reaches_its_outcome(sop_id: str, moves: list, outcome: str) -> None:
     walk(sop_id, moves, outcome)
+
+
+def test_a_case_on_sop_c_version_1_ends_incomplete_at_step_2() -> None:
+    walk("sop-c", [(1, "submitted", "pemohon", NOTHING), (2, "incomplete", "petugas_tu", NOTE)], "incomplete",
+         version=1)
+
+
+def paths(sop: SopDefinition) -> list[list[tuple[int, str, str, frozenset[str]]]]:
+    """Every way through the SOP's graph from its start, each decision taken, each step entered at most twice
+    on one path (a loop back is walked once): generated from the definition, not written by hand."""
+    found: list[list[tuple[int, str, str, frozenset[str]]]] = []
+
+    def go(number: int, so_far: list[tuple[int, str, str, frozenset[str]]]) -> None:
+        step = sop.step(number)
+        for d in step.decisions:  # type: ignore[union-attr]
+            path = so_far + [(number, d.id, step.role, frozenset(d.requires))]  # type: ignore[union-attr]
+            if d.end:
+                found.append(path)
+            elif [m[0] for m in path].count(d.next) < 2:
+                go(d.next, path)  # type: ignore[arg-type]
+    go(sop.start, [])
+    return found
+
+
+@pytest.mark.parametrize("sop", LIBRARY.all(), ids=lambda s: f"{s.id}.v{s.version}")
+def test_every_generated_path_of_every_version_ends_as_its_last_decision_says(sop: SopDefinition) -> None:
+    generated = paths(sop)
+    for path in generated:
+        last = sop.step(path[-1][0]).decision(path[-1][1])  # type: ignore[union-attr]
+        walk(sop.id, path, last.end, sop.version)  # type: ignore[union-attr, arg-type]
+    taken = {(m[0], m[1]) for path in generated for m in path}
+    assert taken == {(s.number, d.id) for s in sop.steps for d in s.decisions}  # every decision on some path
 
 
 def refusal(sop: SopDefinition, current: int | None, step: int, decision: str,

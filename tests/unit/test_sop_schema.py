@@ -35,7 +35,8 @@ def library() -> SopLibrary:
 
 def test_the_three_shipped_definitions_load(library: SopLibrary) -> None:
     assert library.ids() == ["sop-a", "sop-b", "sop-c"]
-    assert [s.code for s in library.all()] == ["A", "B", "C"]
+    assert [s.code for s in library.all()] == ["A", "B", "C", "C"]
+    assert [(s.id, s.version) for s in library.all()] == [("sop-a", 1), ("sop-b", 1), ("sop-c", 1), ("sop-c", 2)]
 
 
 @pytest.mark.parametrize(("sop_id", "numbers"), [
@@ -44,7 +45,8 @@ def test_the_three_shipped_definitions_load(library: SopLibrary) -> None:
     ("sop-c", list(range(1, 13))),
 ])
 def test_step_numbers_are_the_official_ones(library: SopLibrary, sop_id: str, numbers: list[int]) -> None:
-    assert [s.number for s in library.latest(sop_id).steps] == numbers
+    for sop in (s for s in library.all() if s.id == sop_id):  # every version keeps them
+        assert [s.number for s in sop.steps] == numbers
 
 
 @pytest.mark.parametrize(("sop_id", "hours", "days"), [
@@ -53,9 +55,9 @@ def test_step_numbers_are_the_official_ones(library: SopLibrary, sop_id: str, nu
     ("sop-c", "7", "1"),
 ])
 def test_standard_times_sum_to_the_reference(library: SopLibrary, sop_id: str, hours: str, days: str) -> None:
-    steps = library.latest(sop_id).steps
-    assert sum(s.standard_time.hours for s in steps) == Decimal(hours)
-    assert sum(s.standard_time.days for s in steps) == Decimal(days)
+    for sop in (s for s in library.all() if s.id == sop_id):
+        assert sum(s.standard_time.hours for s in sop.steps) == Decimal(hours)
+        assert sum(s.standard_time.days for s in sop.steps) == Decimal(days)
 
 
 @pytest.mark.parametrize(("time", "label"), [

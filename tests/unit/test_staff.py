@@ -40,3 +40,16 @@ def test_another_deployment_names_its_own_officer_by_a_setting(tmp_path, monkeyp
     monkeypatch.setenv("SOP_STAFF_FILE", str(path))
     signer = penilai_of(StaffDirectory.from_file(Settings().staff_file))
     assert (signer.name, signer.nip, signer.jabatan, signer.rank, signer.example) == (*real.values(), None, False)
+
+
+def test_who_is_to_sign_for_an_office_is_its_holder_or_whoever_acts_for_it_that_day():
+    from datetime import datetime, timedelta, timezone
+
+    staff, wib = StaffDirectory.from_file(), timezone(timedelta(hours=7))
+    holder = staff.holder("kepala_badan", datetime(2026, 12, 20, 16, 0, tzinfo=timezone.utc), wib)  # 23:00 WIB
+    assert (holder["name"], holder["acting"], holder["nip"]) == ("HARTO, S.E., M.Si.", None, "19670612 199604 1 001")
+    # 17:30 UTC on the 20th is already the 21st in WIB: the Sekretaris is Plh. from that day
+    acting = staff.holder("kepala_badan", datetime(2026, 12, 20, 17, 30, tzinfo=timezone.utc), wib)
+    assert (acting["name"], acting["acting"]) == ("HENDRA WIJAYA, S.T., M.M.", "Plh.")
+    assert acting["for_jabatan"] == "Kepala Badan Perencanaan Pembangunan Daerah"
+    assert staff.holder("admin_aplikasi", datetime(2026, 12, 1, tzinfo=timezone.utc), wib) is None

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import pytest
+
 from shared.contracts import EventMessage
 from shared.projections.tracked import TrackedStore
+from tests.places import new_place
+
+pytestmark = pytest.mark.usefixtures("each_database")
 
 AT = datetime(2026, 12, 1, 2, 0, tzinfo=timezone.utc)
 
@@ -29,7 +34,7 @@ def rows(store: Notes) -> list[tuple]:
 
 
 def test_a_batch_applies_each_event_once_and_keeps_all_but_the_one_that_failed():
-    store = Notes(":memory:")
+    store = Notes(new_place())
     failed = store.apply_batch([note(1, "a"), note(2, "poison"), note(3, "c"), note(1, "a")])
     assert list(failed) == [1] and "cannot fold" in failed[1]
     assert rows(store) == [(1, "a"), (3, "c")]
@@ -40,7 +45,7 @@ def test_a_batch_applies_each_event_once_and_keeps_all_but_the_one_that_failed()
 
 def test_a_batch_and_one_by_one_give_the_same_rows():
     messages = [note(n, f"n{n}") for n in range(1, 50)]
-    one_by_one, batched = Notes(":memory:"), Notes(":memory:")
+    one_by_one, batched = Notes(new_place()), Notes(new_place())
     for m in messages:
         one_by_one.apply(m)
     batched.apply_batch(messages)

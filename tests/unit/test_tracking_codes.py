@@ -5,12 +5,17 @@ import re
 from datetime import datetime, timezone
 from uuid import uuid4
 
+import pytest
+
 from services.intake.application import Intake
 from services.intake.messages import to_message
 from services.intake.views.store import ViewStore
 from shared.clock import FixedClock
 from shared.roles import Actor
 from shared.sop.loader import SopLibrary
+from tests.places import new_place
+
+pytestmark = pytest.mark.usefixtures("each_database")
 
 PORTAL = Actor(id="portal", name="Portal", roles=("pemohon",))
 FORM = {"subject": "Konsultasi Renja", "applicant": {"name": "Budi", "institution": "Dinas PU", "phone": "0812345678"}}
@@ -29,6 +34,6 @@ def test_a_tracking_code_is_recorded_with_the_submission_and_read_back_the_same(
     notification = intake.recorder.select_notifications(0, 10)
     messages = [m for n in notification if (m := to_message(intake.mapper.to_domain_event(n), n.id))]
     assert [m.data.tracking_code for m in messages] == [request.tracking_code, other.tracking_code]
-    views = ViewStore(":memory:")
+    views = ViewStore(new_place())
     views.apply_batch(messages)
     assert views.tracked(request.register_number)["code"] == request.tracking_code

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER
@@ -27,7 +27,11 @@ from services.documents.rendering.settings import LetterheadSettings
 from services.documents.rendering.styles import (BODY, BOLD_BODY, CENTER, GRID, HEADER_FILL, JUSTIFIED, SMALL_BOLD,
                                                  fields_table, para, style)
 from services.documents.rendering.templates import Field_, Section, Template, load_template
+from services.documents.rendering.pdfa import claim_pdfa
 from shared.pdf_fonts import CELL_FONT
+
+CREATOR = "sop-case-backend"
+INVARIANT_DATE = datetime(2000, 1, 1, tzinfo=timezone.utc)  # reportlab's dates under invariant=1, no event's
 
 @dataclass(frozen=True)
 class RenderedDocument:
@@ -126,23 +130,37 @@ def section_flowables(section: Section, data: dict[str, Any], template: Template
 
 def build_pdf(story: list[Flowable], *, pagesize: tuple[float, float], title: str, author: str,
               on_page: Any, bottom_margin: float, left: float = 25 * mm, right: float = 20 * mm,
-              issued_at: datetime | None = None) -> bytes:
+              issued_at: datetime | None = None, pdfa: bool = False) -> bytes:
     """`invariant=1` fixes the /ID and the subset names; the dates are `issued_at` (else reportlab's fixed
     2000-01-01); the canvas starts in the embedded face, so no unembedded Helvetica is ever referenced."""
     register_fonts()
     buffer = io.BytesIO()
     doc = BaseDocTemplate(buffer, pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=15 * mm,
                           bottomMargin=bottom_margin, title=title, author=author, subject=title,
-                          creator="sop-case-backend", invariant=1, pageCompression=1, initialFontName=REGULAR)
+                          creator=CREATOR, invariant=1, pageCompression=1, initialFontName=REGULAR)
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body", leftPadding=0, rightPadding=0)
+    if pdfa:
+        on_page = _claiming_pdfa(on_page, title, author, issued_at or INVARIANT_DATE)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=dated(on_page, issued_at))])
     doc.build(story)
     return buffer.getvalue()
 
 
+def _claiming_pdfa(on_page: Any, title: str, author: str, issued_at: datetime) -> Any:
+    def page(canvas: Any, doc: Any) -> None:
+        if doc.page == 1:
+            claim_pdfa(canvas, title, author, CREATOR, issued_at)
+        on_page(canvas, doc)
+    return page
+
+
 def is_draft(template: Template, data: dict[str, Any]) -> bool:
-    """A draft template always; a letter until its `signed_by` key holds the signature."""
-    return template.draft or bool(template.signed_by and not lookup(data, template.signed_by))
+    """A draft template always; a letter until its `signed_by` key holds the signature (a block that only
+    names who is to sign has no `signed_at` yet)."""
+    if template.draft:
+        return True
+    signature = lookup(data, template.signed_by) if template.signed_by else True
+    return not (signature.get("signed_at") if isinstance(signature, dict) else signature)
 
 
 def render(kind: str, data: dict[str, Any], letterhead: LetterheadSettings, verify_url: str,
@@ -171,7 +189,8 @@ def render(kind: str, data: dict[str, Any], letterhead: LetterheadSettings, veri
     story += [carried] if carried is not None else []
     mark = DRAFT_MARK if is_draft(template, data) else None
     pdf = build_pdf(story, pagesize=A4, title=f"{template.title} {number}", author=letterhead.short_name,
-                    on_page=footer(template.title, number, letterhead, verify_url, mark),
-                    bottom_margin=10 * mm + QR_SIZE + 8 * mm, issued_at=issued_at)
+                    on_page=footer(template.title, number, letterhead, verify_url, mark, template.copy_mark,
+                                   printable_link=template.pdfa),
+                    bottom_margin=10 * mm + QR_SIZE + 8 * mm, issued_at=issued_at, pdfa=template.pdfa)
     return RenderedDocument(pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), template=kind,
                             template_version=template.version)

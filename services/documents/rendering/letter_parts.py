@@ -47,6 +47,9 @@ def signature_block(person: Any, office: str, st: Any = BODY, dated: str | None 
     parts.append(para(caption_of(person, office), st))
     if person.get("signed_at"):
         parts.append(Spacer(1, 20 * mm))
+    elif person.get("awaiting"):  # a konsep: who is to sign, with the room their signature will take
+        parts += [Spacer(1, 7 * mm), para("KONSEP, menunggu tanda tangan", style(8, True, align=st.alignment)),
+                  Spacer(1, 8 * mm)]
     else:
         parts += [Spacer(1, 6 * mm), para("(belum ditandatangani)", style(8, align=st.alignment)), Spacer(1, 8 * mm)]
     parts.append(Paragraph(f"<b><u>{escape(person.get('name') or EMPTY)}</u></b>", st))

@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate
 
-from services.documents.rendering.fonts import BOLD
+from services.documents.rendering.fonts import BOLD, REGULAR
 from services.documents.rendering.formatting import EMPTY, WIB
 from services.documents.rendering.settings import LetterheadSettings
 from services.documents.rendering.styles import GRID, para, style
@@ -22,7 +22,7 @@ QR_SIZE = 22 * mm
 DRAFT_MARK = "KONSEP"
 
 
-def draw_qr(canvas: Canvas, url: str, x: float, y: float) -> None:
+def draw_qr(canvas: Canvas, url: str, x: float, y: float, printable: bool = False) -> None:
     """The QR code as one vector form XObject ('verifyqr'), defined once and placed on every page.
 
     Drawn as one path of the dark runs of each row: reportlab's QrCodeWidget builds a shape object
@@ -50,7 +50,8 @@ def draw_qr(canvas: Canvas, url: str, x: float, y: float) -> None:
     canvas.translate(x, y)
     canvas.doForm("verifyqr")
     canvas.restoreState()
-    canvas.linkURL(url, (x, y, x + QR_SIZE, y + QR_SIZE), relative=0)
+    # PDF/A asks every annotation to print (/F 4); older templates' bytes stay as they were.
+    canvas.linkURL(url, (x, y, x + QR_SIZE, y + QR_SIZE), relative=0, **({"F": 4} if printable else {}))
 
 
 def watermark(canvas: Canvas, text: str) -> None:
@@ -63,17 +64,36 @@ def watermark(canvas: Canvas, text: str) -> None:
     canvas.restoreState()
 
 
-def footer(title: str, number: str, letterhead: LetterheadSettings, url: str, mark: str | None) -> Callable:
-    """The page furniture: `mark` (KONSEP) across an unsigned revision, then the rule, QR and verification text."""
+def copy_stamp(canvas: Canvas, doc: BaseDocTemplate, text: str) -> None:
+    """An archive copy's mark, boxed in the top margin at the right of every page (it takes no room of the
+    letter's own): the first line bold, the rest under it."""
+    lines = text.split("\n")
+    w, h = 62 * mm, (3.2 + 3.6 * len(lines)) * mm
+    x, y = A4[0] - doc.rightMargin - w, A4[1] - 3 * mm - h
+    canvas.saveState()
+    canvas.setLineWidth(1)
+    canvas.rect(x, y, w, h)
+    for i, line in enumerate(lines):
+        canvas.setFont(BOLD if i == 0 else REGULAR, 9 if i == 0 else 7.5)
+        canvas.drawCentredString(x + w / 2, y + h - (4.6 + 3.6 * i) * mm, line)
+    canvas.restoreState()
+
+
+def footer(title: str, number: str, letterhead: LetterheadSettings, url: str, mark: str | None,
+           stamp: str | None = None, printable_link: bool = False) -> Callable:
+    """The page furniture: `mark` (KONSEP) across an unsigned revision, `stamp` (PERTINGGAL) in the top margin
+    of an archive copy, then the rule, QR and verification text."""
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         if mark:
             watermark(canvas, mark)
+        if stamp:
+            copy_stamp(canvas, doc, stamp)
         canvas.saveState()
         left, bottom = doc.leftMargin, 10 * mm
         canvas.setStrokeColor(GRID)
         canvas.setLineWidth(0.5)
         canvas.line(left, bottom + QR_SIZE + 3 * mm, A4[0] - doc.rightMargin, bottom + QR_SIZE + 3 * mm)
-        draw_qr(canvas, url, left, bottom)
+        draw_qr(canvas, url, left, bottom, printable_link)
         text_x, text_w = left + QR_SIZE + 4 * mm, A4[0] - doc.rightMargin - left - QR_SIZE - 4 * mm
         state = "Konsep, belum ditandatangani: bukan naskah dinas yang sah. " if mark else ""
         verify = para(f"{state}Dokumen ini diterbitkan oleh {letterhead.short_name}. Keaslian dan keutuhannya dapat "

@@ -10,6 +10,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from services.documents.notices import GROUND, HAL, KEBERATAN, STATEMENT
+
 WIB = timezone(timedelta(hours=7))
 APPLICANT = {"name": "Rina Marlina", "institution": "Dinas Pendidikan dan Kebudayaan Kabupaten Ketapang",
              "phone": "0812 5566 7788", "email": "rina.marlina@example.go.id"}
@@ -49,6 +51,17 @@ ADDRESSEE = {"name": "Kepala Dinas Pendidikan dan Kebudayaan", "institution": "K
 C = {**COMMON, "register_number": None, "number": "REG/2026/000124", "letter": LETTER,
      "received_at": at(23, 9, 0), "sop_title": "Permintaan Informasi Pembangunan Daerah"}
 
+AGENCY = "Badan Perencanaan Pembangunan Daerah Kabupaten Ketapang"
+SIGNED_REPLY = {**C, "number": "050/007/BAPPEDA/2026", "date": date(2026, 11, 28), "addressee": ADDRESSEE,
+                "body": LETTER_BODY, "attachments": [FILE],
+                "withheld_parts": [{"part": "Data NIK penerima bantuan",
+                                    "legal_ground": "UU 14/2008 pasal 17 huruf h (data pribadi)"}],
+                "signature": {"name": "HARTO, S.E., M.Si.", "rank": "Pembina Utama Muda (IV/c)",
+                              "nip": "19670612 199604 1 001", "jabatan": "Kepala Badan", "acting": None,
+                              "signed_at": at(28, 10, 15)}}
+PARAF = [{"role": "Sub Koordinator", "name": SUB["name"], "paraf": "YS", "at": at(25, 9, 0)},
+         {"role": "Kabid", "name": KABID["name"], "paraf": "DK", "at": at(25, 13, 10)},
+         {"role": "Sekretaris Badan", "name": "Drs. M. Yusuf, M.Si.", "paraf": "MY", "at": at(27, 8, 45)}]
 SAMPLES: dict[str, dict[str, Any]] = {
     "buku_tamu": {**COMMON, "number": "REG/2026/000123", "tracking_code": "K7QM-3XPA", "visited_at": at(23, 8, 10),
                   "received_by": {**TU, "signed_at": at(23, 8, 15)}, "guest": {"name": APPLICANT["name"]}},
@@ -80,17 +93,15 @@ SAMPLES: dict[str, dict[str, Any]] = {
     "hasil_pengolahan_data": {**C, "prepared_by": person("Bambang Hermawan", "Staf/Pengolah Data"),
                               "prepared_at": at(24, 15, 20), "round": 2, "note": "Perbaikan data 2023",
                               "files": [FILE]},
-    "surat_jawaban": {**C, "number": "050/007/BAPPEDA/2026", "date": date(2026, 11, 28), "addressee": ADDRESSEE,
-                      "body": LETTER_BODY, "attachments": [FILE],
-                      "withheld_parts": [{"part": "Data NIK penerima bantuan",
-                                          "legal_ground": "UU 14/2008 pasal 17 huruf h (data pribadi)"}],
-                      "paraf": [{"role": "Sub Koordinator", "name": SUB["name"], "paraf": "YS", "at": at(25, 9, 0)},
-                                {"role": "Kabid", "name": KABID["name"], "paraf": "DK", "at": at(25, 13, 10)},
-                                {"role": "Sekretaris Badan", "name": "Drs. M. Yusuf, M.Si.", "paraf": "MY",
-                                 "at": at(27, 8, 45)}],
-                      "signature": {"name": "HARTO, S.E., M.Si.", "rank": "Pembina Utama Muda (IV/c)",
-                                    "nip": "19670612 199604 1 001", "jabatan": "Kepala Badan", "acting": None,
-                                    "signed_at": at(28, 10, 15)}},
+    "surat_jawaban": SIGNED_REPLY,
+    "pertinggal_surat_jawaban": {**SIGNED_REPLY, "paraf": PARAF},
+    "pemberitahuan_tertulis": {**C, "number": "050/008/BAPPEDA/2026", "date": date(2026, 11, 24),
+                               "addressee": ADDRESSEE, "outcome": "refused", "hal": HAL["refused"],
+                               "statement": STATEMENT["refused"].format(register="REG/2026/000124"),
+                               "reason": "Data penerima bantuan memuat data pribadi",
+                               "legal_ground": GROUND["refused"], "withheld_parts": [],
+                               "keberatan": KEBERATAN.format(remedy="", agency=AGENCY),
+                               "signature": {**SIGNED_REPLY["signature"], "signed_at": at(24, 9, 0)}},
 }
 REGISTER_ROWS = [
     {"register_number": "REG/2026/000123", "registered_on": "2026-11-23", "applicant": APPLICANT["name"],

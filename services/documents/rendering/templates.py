@@ -63,6 +63,8 @@ class Template(Strict):
     meta: tuple[Field_, ...] = ()  # letter: Nomor/Sifat/Lampiran/Hal block
     draft: bool = False  # KONSEP across every page: a draft by nature (the konsep surat jawaban)
     signed_by: str | None = None  # a letter: KONSEP across every page until this data key holds the signature
+    pdfa: bool = False  # claims PDF/A-2b: XMP and sRGB output intent (rendering/pdfa.py)
+    copy_mark: str | None = None  # an archive copy: boxed in every page's top margin (PERTINGGAL)
     sections: tuple[Section, ...]
 
 

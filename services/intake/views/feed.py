@@ -9,11 +9,11 @@ read it always. Written by the views follower in the same transaction as its tra
 """
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
 from services.intake.views.paging import CaseFilter
 from shared.contracts import EventMessage
+from shared.sql.db import Db
 
 FEED_SCHEMA = """
 CREATE TABLE IF NOT EXISTS feed (
@@ -24,7 +24,7 @@ CREATE INDEX IF NOT EXISTS feed_waiting_case ON feed_waiting (case_id);
 """
 
 
-def enter_feed(db: sqlite3.Connection, m: EventMessage) -> None:
+def enter_feed(db: Db, m: EventMessage) -> None:
     """Numbers the event, or lets it wait for its case's registration; a registration lets its case's waiting
     events in after it, in the order of their streams."""
     if not m.case_id:
@@ -32,17 +32,17 @@ def enter_feed(db: sqlite3.Connection, m: EventMessage) -> None:
     registered = db.execute("SELECT 1 FROM register WHERE case_id = ? AND register_number IS NOT NULL",
                             (m.case_id,)).fetchone()
     if not registered:
-        db.execute("INSERT OR IGNORE INTO feed_waiting VALUES (?, ?, ?)", (m.source, m.position, m.case_id))
+        db.execute("INSERT INTO feed_waiting VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (m.source, m.position, m.case_id))
         return
-    db.execute("INSERT OR IGNORE INTO feed (source, position, case_id) VALUES (?, ?, ?)",
+    db.execute("INSERT INTO feed (source, position, case_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                (m.source, m.position, m.case_id))
     if m.source == "intake":
-        db.execute("INSERT OR IGNORE INTO feed (source, position, case_id) SELECT source, position, case_id "
-                   "FROM feed_waiting WHERE case_id = ? ORDER BY source, position", (m.case_id,))
+        db.execute("INSERT INTO feed (source, position, case_id) SELECT source, position, case_id FROM feed_waiting "
+                   "WHERE case_id = ? ORDER BY source, position ON CONFLICT DO NOTHING", (m.case_id,))
         db.execute("DELETE FROM feed_waiting WHERE case_id = ?", (m.case_id,))
 
 
-def feed_page(db: sqlite3.Connection, rows: CaseFilter, after: int, limit: int,
+def feed_page(db: Db, rows: CaseFilter, after: int, limit: int,
               types: tuple[str, ...] | None = None) -> tuple[list[dict[str, Any]], int]:
     """Up to `limit` events after `after` that `rows` lets through, and the cursor to resume from: the last
     event handed out, or, when the page is short, the feed's end (everything up to it was looked at, so a

@@ -6,10 +6,11 @@ filter applied after a page is cut, so a page is never short for a reason the ca
 """
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+
+from shared.sql.db import Db
 
 STATUS = ("CASE WHEN r.outcome IS NOT NULL THEN 'closed' WHEN r.paused_since IS NOT NULL THEN 'paused' "
           "WHEN r.current_step IS NOT NULL THEN 'open' ELSE 'submitted' END")
@@ -58,12 +59,12 @@ def after_clause(key: tuple[str, ...], after: list[Any] | None) -> tuple[str, li
     return f" AND ({', '.join(key)}) > ({', '.join('?' * len(key))})", list(after)
 
 
-def register_page(db: sqlite3.Connection, rows: CaseFilter, limit: int, after: list[Any] | None,
+def register_page(db: Db, rows: CaseFilter, limit: int, after: list[Any] | None,
                   roles: tuple[str, ...] | None = None, overdue: bool | None = None) -> list[dict[str, Any]]:
     """Register rows in book order; with `roles`, only cases waiting at one of them (the inbox)."""
     where, args = rows.where()
     if roles is not None:
-        where += f" AND r.current_role IN ({', '.join('?' * len(roles)) or 'NULL'}) AND r.outcome IS NULL"
+        where += f' AND r."current_role" IN ({", ".join("?" * len(roles)) or "NULL"}) AND r.outcome IS NULL'
         args.extend(roles)
     if overdue is not None:
         where += f" AND {'' if overdue else 'NOT '}{OVERDUE}"
@@ -73,7 +74,7 @@ def register_page(db: sqlite3.Connection, rows: CaseFilter, limit: int, after: l
     return [dict(r) for r in db.execute(sql, [*args, *more_args, limit + 1])]
 
 
-def escalation_page(db: sqlite3.Connection, rows: CaseFilter, roles: tuple[str, ...], limit: int,
+def escalation_page(db: Db, rows: CaseFilter, roles: tuple[str, ...], limit: int,
                     after: list[Any] | None) -> list[dict[str, Any]]:
     """Escalations to these roles of cases still open, oldest first."""
     where, args = rows.where()
@@ -84,7 +85,7 @@ def escalation_page(db: sqlite3.Connection, rows: CaseFilter, roles: tuple[str, 
     return [dict(r) for r in db.execute(sql, [*args, *roles, *more_args, limit + 1])]
 
 
-def audit_page(db: sqlite3.Connection, case_id: str, limit: int, after: list[Any] | None) -> list[dict[str, Any]]:
+def audit_page(db: Db, case_id: str, limit: int, after: list[Any] | None) -> list[dict[str, Any]]:
     more, more_args = after_clause(AUDIT_KEY, after)
     sql = f"SELECT * FROM audit WHERE case_id = ?{more} ORDER BY {', '.join(AUDIT_KEY)} LIMIT ?"
     return [dict(r) for r in db.execute(sql, [case_id, *more_args, limit + 1])]

@@ -1,4 +1,4 @@
-"""The register, inboxes, audit trails and escalations: intake's SQLite read models."""
+"""The register, inboxes, audit trails and escalations: intake's read models (SQLite or PostgreSQL)."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,6 +8,8 @@ from shared.contracts import EventMessage
 from shared.events import RequestSubmitted, typed
 from shared.projections.folds import audit_row, escalation_row, register_changes
 from shared.projections.register import REGISTER_COLUMNS, REGISTER_SCHEMA, RegisterStore
+from shared.settings import Settings
+from shared.sql.place import Place, store_place
 
 # A new version is a new file and a new consumer group, so a changed read model
 # rebuilds itself from event 1 instead of needing a migration (at least with every REGISTER_VERSION).
@@ -25,8 +27,11 @@ CREATE TABLE IF NOT EXISTS tracking (register_number TEXT PRIMARY KEY, case_id T
 """ + FEED_SCHEMA
 
 
-def views_path(settings: Any) -> Any:
-    return settings.data_dir / f"intake-views-v{VIEWS_VERSION}.db"
+QUOTED_COLUMNS = ", ".join(f'"{c}"' for c in REGISTER_COLUMNS)
+
+
+def views_path(settings: Settings) -> Place:
+    return store_place(settings, f"intake-views-v{VIEWS_VERSION}")
 
 
 class ViewStore(RegisterStore):
@@ -46,7 +51,7 @@ class ViewStore(RegisterStore):
                             f"({', '.join('?' * len(escalation))})", tuple(escalation.values()))
         submitted = typed(m)
         if isinstance(submitted, RequestSubmitted) and submitted.data.tracking_code:
-            self.db.execute("INSERT OR IGNORE INTO tracking VALUES (?, ?, ?)",
+            self.db.execute("INSERT INTO tracking VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                             (submitted.data.register_number, m.case_id, submitted.data.tracking_code))
         enter_feed(self.db, m)
 
@@ -57,7 +62,8 @@ class ViewStore(RegisterStore):
 
     def inbox(self, roles: list[str]) -> list[dict[str, Any]]:
         marks = ", ".join("?" * len(roles))
-        sql = f"SELECT * FROM register WHERE current_role IN ({marks}) ORDER BY register_number"
+        # NULLS FIRST: where SQLite puts them, and PostgreSQL would not.
+        sql = f'SELECT * FROM register WHERE "current_role" IN ({marks}) ORDER BY register_number NULLS FIRST'
         return [self._with_status(r) for r in self.db.execute(sql, roles)]
 
     def escalations(self, roles: list[str]) -> list[dict[str, Any]]:
@@ -75,7 +81,7 @@ class ViewStore(RegisterStore):
         """Every row of every read model, in a fixed order: what replay compares."""
         return {
             "register": [tuple(r) for r in self.db.execute(
-                f"SELECT {', '.join(REGISTER_COLUMNS)} FROM register ORDER BY case_id")],
+                f"SELECT {QUOTED_COLUMNS} FROM register ORDER BY case_id")],
             "audit": [tuple(r) for r in self.db.execute("SELECT * FROM audit ORDER BY source, position")],
             "escalations": [tuple(r) for r in self.db.execute("SELECT * FROM escalations ORDER BY source, position")],
             "tracking": [tuple(r) for r in self.db.execute("SELECT * FROM tracking ORDER BY register_number")],

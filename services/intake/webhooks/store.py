@@ -1,4 +1,5 @@
-"""Webhook endpoints and their deliveries, in intake's own SQLite file (not the views': a rebuild of the
+"""Webhook endpoints and their deliveries, in intake's own SQLite file or PostgreSQL schema (not the
+views': a rebuild of the
 views must not forget what portals registered).
 
 A delivery is a projection of the change feed: the dispatcher reads each endpoint's part of the feed after
@@ -9,12 +10,10 @@ its endpoints start again from 0) finds the delivery it made before: one id per 
 from __future__ import annotations
 
 import json
-import sqlite3
-from pathlib import Path
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
-from shared.sqlite_file import open_sqlite
+from shared.sql.place import Place, open_db
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS endpoints (
@@ -37,9 +36,9 @@ def delivery_id(endpoint_id: str, event_id: str) -> str:
 
 
 class WebhookStore:
-    def __init__(self, path: Path | str):
-        self.db = open_sqlite(path)
-        self.db.executescript(SCHEMA)
+    def __init__(self, place: Place):
+        self.db = open_db(place)
+        self.db.script(SCHEMA)
 
     def add(self, endpoint: dict[str, Any]) -> None:
         row = endpoint | {"event_types": json.dumps(endpoint["event_types"])}
@@ -57,8 +56,7 @@ class WebhookStore:
         return self._endpoint(row) if row else None
 
     def delete(self, endpoint_id: str) -> None:
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
+        with self.db.transaction():
             self.db.execute("DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE endpoint_id = ?)",
                             (endpoint_id,))
             self.db.execute("DELETE FROM deliveries WHERE endpoint_id = ?", (endpoint_id,))
@@ -66,12 +64,11 @@ class WebhookStore:
 
     def schedule(self, endpoint_id: str, deliveries: list[dict[str, Any]], position: int, now: float) -> None:
         """New deliveries of one endpoint and where its part of the feed was read to: one transaction."""
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
+        with self.db.transaction():
             self.db.executemany(
-                "INSERT OR IGNORE INTO deliveries (id, endpoint_id, seq, event_id, type, body, state, next_attempt_at) "
-                "VALUES (:id, :endpoint_id, :seq, :event_id, :type, :body, 'pending', :now)",
-                [d | {"endpoint_id": endpoint_id, "now": now} for d in deliveries])
+                "INSERT INTO deliveries (id, endpoint_id, seq, event_id, type, body, state, next_attempt_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT DO NOTHING",
+                [(d["id"], endpoint_id, d["seq"], d["event_id"], d["type"], d["body"], now) for d in deliveries])
             self.db.execute("UPDATE endpoints SET position = ? WHERE id = ?", (position, endpoint_id))
 
     def rewind(self, endpoint_id: str, position: int, feed: str) -> None:
@@ -95,9 +92,10 @@ class WebhookStore:
     def attempted(self, delivery: dict[str, Any], at: float, status: int | None, error: str | None,
                   duration_ms: float, state: str, next_at: float | None) -> None:
         n = delivery["attempts"] + 1
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute("INSERT OR REPLACE INTO attempts VALUES (?, ?, ?, ?, ?, ?)",
+        with self.db.transaction():
+            self.db.execute("INSERT INTO attempts VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (delivery_id, n) DO UPDATE "
+                            "SET at = excluded.at, status = excluded.status, error = excluded.error, "
+                            "duration_ms = excluded.duration_ms",
                             (delivery["id"], n, at, status, error, duration_ms))
             self.db.execute("DELETE FROM attempts WHERE delivery_id = ? AND n <= ?", (delivery["id"], n - ATTEMPTS_KEPT))
             self.db.execute(
@@ -129,5 +127,5 @@ class WebhookStore:
         return {s: found.get(s, 0) for s in ("pending", "delivered", "dead")}
 
     @staticmethod
-    def _endpoint(row: sqlite3.Row) -> dict[str, Any]:
+    def _endpoint(row: Any) -> dict[str, Any]:
         return dict(row) | {"event_types": json.loads(row["event_types"])}
