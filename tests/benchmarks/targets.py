@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 import httpx
 
 from services.intake.views.store import VIEWS_VERSION
-from system.launcher import prepare
+from system.launcher import System, prepare
 from tests.benchmarks.live import groups_idle, quiet, settled
 from tests.benchmarks.meter import REDIS_PORT, redis_server_pid
 from tests.benchmarks.profiled_service import launch as launch_profiled
@@ -68,6 +68,19 @@ def start_crud(tmp: Path, log: Path | None = None) -> Target:
     return Target("crud", url, {"crud": proc.pid}, settle=lambda: True, stop=stop)
 
 
+def stop_quickly(system: System, grace_s: float) -> None:
+    """A service still working off a backlog can take the launcher's whole 10 s grace: a bench keeps less."""
+    for proc in system.processes.values():
+        proc.terminate()
+    deadline = time.monotonic() + grace_s
+    for proc in system.processes.values():
+        try:
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    system.stop()
+
+
 @contextlib.contextmanager
 def stderr_into(log: Path | None) -> Iterator[None]:
     """Child processes started inside inherit `log` as their stderr (the launcher passes ours on)."""
@@ -106,16 +119,7 @@ def start_real(tmp: Path, log: Path | None = None, profile_into: Path | None = N
         pids["redis-server"] = redis_pid
 
     def stop() -> None:
-        # A service still working off a backlog can take the launcher's whole 10 s grace: the bench keeps 3.
-        for proc in system.processes.values():
-            proc.terminate()
-        deadline = time.monotonic() + 3
-        for proc in system.processes.values():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        system.stop()
+        stop_quickly(system, 3)
         delete_keys(prefix)
 
     views = data / f"intake-views-v{VIEWS_VERSION}.db"

@@ -13,16 +13,16 @@ from system.launcher import SERVICES, System
 from tests.support import free_port
 
 
-def start_replicas(system: System, timeout_s: float = 60) -> list[str]:
-    """A second process of each service, same settings, own port: `<name>-2` in `system.processes`."""
+def start_replicas(system: System, timeout_s: float = 60, number: int = 2) -> list[str]:
+    """One more process of each service, same settings, own port: `<name>-<number>` in `system.processes`."""
     names = []
     for name, attr in SERVICES.items():
-        port, second = free_port(), f"{name}-2"
-        system.processes[second] = subprocess.Popen(
+        port, extra = free_port(), f"{name}-{number}"
+        system.processes[extra] = subprocess.Popen(
             [sys.executable, "-m", f"services.{name}.main"], env=system.env | {f"SOP_{attr.upper()}": str(port)},
             stdout=subprocess.DEVNULL)
-        system.ports[second] = port
-        names.append(second)
+        system.ports[extra] = port
+        names.append(extra)
     system.wait_healthy(timeout_s, names)
     return names
 
