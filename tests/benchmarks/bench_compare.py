@@ -28,7 +28,10 @@ from tests.benchmarks.meter import ProcessMeter, spent
 from tests.benchmarks.open_loop import open_loop
 from tests.benchmarks.report import write_json
 from tests.benchmarks.system import ROOT
-from tests.benchmarks.targets import STARTERS
+from tests.benchmarks.floor.target import start_floor
+from tests.benchmarks.targets import STARTERS as REAL_AND_CRUD
+
+STARTERS = REAL_AND_CRUD | {"floor": start_floor}
 
 
 def measure(name: str, args: argparse.Namespace) -> dict:
@@ -81,7 +84,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--rate", type=float, default=100, help="step commands/s of the open loop")
     p.add_argument("--seconds", type=float, default=20, help="how long the open loop sends")
     p.add_argument("--probe-every", type=int, default=4, help="open loop: time visibility of every k-th command")
-    p.add_argument("--targets", default="crud,system", help="comma-separated: crud, system")
+    p.add_argument("--targets", default="crud,floor,system", help="comma-separated: crud, floor, system")
     p.add_argument("--budget", type=float, default=540, help="start no pair that would end after this (s)")
     p.add_argument("--out", type=Path, default=ROOT / "bench-results" / "bench_compare.json")
     return p.parse_args(argv)

@@ -1,4 +1,5 @@
-"""The comparison's figures: one flat dict per run, and a table of medians with the ratio system ÷ CRUD."""
+"""The comparison's figures: one flat dict per run, and a table of medians with each target's ratio to CRUD
+(and the system's to the floor of its shape)."""
 from __future__ import annotations
 
 import os
@@ -77,23 +78,44 @@ def fmt(value: float | None, unit: str = "") -> str:
     return f"{text} {unit}".strip()
 
 
+LABELS = {"crud": "CRUD", "floor": "floor", "system": "system"}
+
+
+def ratio(value: float | None, base: float | None) -> str:
+    if value is None or not base:
+        return "—"
+    return f"{value / base:,.0f}×" if value / base >= 100 else f"{value / base:.3g}×"
+
+
 def print_comparison(config: dict, runs: dict[str, list[dict]]) -> None:
-    console = Console(width=None if os.isatty(1) else 200)
-    crud, real = runs.get("crud", []), runs.get("system", [])
-    processes = list(dict.fromkeys(p for r in crud + real for p in r["peak_rss_mib"]))
+    console = Console(width=None if os.isatty(1) else 220)
+    crud, real, floor = runs.get("crud", []), runs.get("system", []), runs.get("floor", [])
+    others = [n for n in ("floor", "system") if runs.get(n)]
+    processes = list(dict.fromkeys(p for rs in runs.values() for r in rs for p in r["peak_rss_mib"]))
     table = Table(title=f"make bench: the system beside a plain CRUD baseline — SOP C; closed loop "
                         f"{config['cases'] // config['pairs']} cases a run ({config['cases']} over {config['pairs']} "
                         f"pairs), {config['concurrency']} clients; open loop {config['rate']:g}/s for "
                         f"{config['seconds']:g} s; medians of {config['pairs_run']} alternating pairs")
-    for column in ("figure", "CRUD", "system", "system ÷ CRUD", "CRUD runs", "system runs"):
+    columns = ["figure", "CRUD"] + [c for n in others for c in (LABELS[n], f"{LABELS[n]} ÷ CRUD")]
+    columns += ["system ÷ floor"] if floor and real else []
+    columns += [f"{LABELS[n]} runs" for n in ["crud"] + others]
+    for column in columns:
         table.add_column(column, justify="left" if column == "figure" else "right")
     for figure, unit, read in rows(processes):
-        base, value = median(crud, read), median(real, read)
-        ratio = "—" if value is None or not base else f"{value / base:,.0f}×" if value / base >= 100 else \
-            f"{value / base:.3g}×"
-        table.add_row(figure, fmt(base, unit), fmt(value, unit), ratio,
-                      " / ".join(fmt(read(r)) for r in crud), " / ".join(fmt(read(r)) for r in real))
+        base = median(crud, read)
+        cells = [figure, fmt(base, unit)]
+        for name in others:
+            value = median(runs[name], read)
+            cells += [fmt(value, unit), ratio(value, base)]
+        if floor and real:
+            cells.append(ratio(median(real, read), median(floor, read)))
+        cells += [" / ".join(fmt(read(r)) for r in runs.get(n, [])) for n in ["crud"] + others]
+        table.add_row(*cells)
     console.print(table)
+    if floor:
+        console.print("floor: the least a system of the design card's shape spends per step (four processes, commands "
+                      "and events over Redis Streams, the step an event, three projections in order and in batches; no "
+                      "event-sourcing library, relay, chain, sealing, documents or SLA): tests/benchmarks/floor/.")
     print_replay(console, real)
     before, after = config["load_before_after"]
     console.print(f"{config['cores']} cores, load average {before[0]:.2f} before and {after[0]:.2f} after; "
@@ -103,7 +125,7 @@ def print_comparison(config: dict, runs: dict[str, list[dict]]) -> None:
                   "÷ its step commands (submissions, uploads and reads included). The system's redis-server is the "
                   "machine's, shared with other tests: its share is an upper bound. The CRUD baseline is one process. "
                   "A visibility figure includes one GET round trip (the real system's GET waits for ?min_version=).")
-    for name, runs_of in (("CRUD", crud), ("system", real)):
+    for name, runs_of in ((LABELS[n], rs) for n, rs in runs.items()):
         late = [r["open_unfinished"] for r in runs_of]
         if any(late):
             console.print(f"{name}: {' / '.join(map(str, late))} of {runs_of[0]['open_scheduled']} open-loop commands "
@@ -111,16 +133,16 @@ def print_comparison(config: dict, runs: dict[str, list[dict]]) -> None:
                           "so its open-loop latencies are lower bounds: it does not sustain the rate.")
         if any(r["closed_deadline_hit"] for r in runs_of):
             console.print(f"{name}: a closed loop hit its deadline and left cases unstarted (see closed_cases).")
-    console.print("seconds per run: " + "; ".join(f"{n} " + " / ".join(f"{r['run_s']:.0f}" for r in rs)
-                                                  for n, rs in (("CRUD", crud), ("system", real))))
-    for name, runs_of in (("CRUD", crud), ("system", real)):
+    console.print("seconds per run: " + "; ".join(f"{LABELS[n]} " + " / ".join(f"{r['run_s']:.0f}" for r in rs)
+                                                  for n, rs in runs.items()))
+    for name, runs_of in ((LABELS[n], rs) for n, rs in runs.items()):
         if runs_of:
             console.print(f"  {name}'s last run, s: " + ", ".join(f"{k} {v}" for k, v in runs_of[-1]["phases_s"].items()))
     log = Path(config["services_log"])
     if log.exists() and (text := log.read_text(errors="replace")):
         console.print(f"the targets wrote {text.count(chr(10))} lines to stderr ({text.count('Traceback')} tracebacks, "
                       f"e.g. a Redis read timed out under load and was retried): {log}")
-    for run in crud + real:
+    for run in (r for rs in runs.values() for r in rs):
         if run["error_count"] or not run["settled"]:
             console.print(f"[red]{run['target']}[/]: {run['error_count']} errors, settled={run['settled']}; "
                           f"first: {run['errors'][:3]}")
