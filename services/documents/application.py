@@ -1,6 +1,7 @@
 """Documents' use cases: keep each case's facts, issue its documents, number letters, answer verifiers."""
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 from uuid import UUID
 
@@ -46,7 +47,11 @@ class Documents(EventSourcedProjection[UUID]):
                 # Another documents process filed this very message (then _filed says so), or it
                 # took the next letter number or changed this case's file first (a fact filed, or a
                 # PDF's first rendering recorded by a request): read again.
+                self._forget(message)
                 continue
+            except Exception:
+                self._forget(message)
+                raise
         raise RuntimeError(f"could not file {message.type} {message.position}: too much contention")
 
     def _filed(self, message: EventMessage) -> bool:
@@ -120,21 +125,30 @@ class Documents(EventSourcedProjection[UUID]):
         except AggregateNotFoundError:
             return LetterBook(year=year)
 
-    def _get(self, aggregate_id: UUID, to_change: bool = False) -> Any:
-        """A read answers the cached aggregate itself; a change works on a copy (the library's default),
-        so a change that fails cannot corrupt the cache. A case file grows with its case, and copying
-        it for every look cost more than filing the fact."""
+    def _get(self, aggregate_id: UUID) -> Any:
+        """The cached aggregate itself, for reads and changes alike: a case file grows with its case, and
+        copying it for every change (the library's default) cost more than filing the fact. A change that
+        fails leaves the cached copy half changed, so a failed filing forgets it (_forget)."""
         try:
-            return self.repository.get(aggregate_id, deepcopy_from_cache=to_change)
+            return self.repository.get(aggregate_id, deepcopy_from_cache=False)
         except AggregateNotFoundError:
             return None
+
+    def _forget(self, message: EventMessage) -> None:
+        """Drops what filing `message` may have changed from the cache: the next read loads it from the store."""
+        self.forget(CaseFile.create_id(message.case_id), LetterBook.create_id(year_of(message.occurred_at)))
+
+    def forget(self, *aggregate_ids: UUID) -> None:
+        for aggregate_id in aggregate_ids:
+            with contextlib.suppress(KeyError):
+                self.repository.cache.get(aggregate_id, evict=True)
 
     def case_file(self, case_id: str) -> CaseFile | None:
         """To read: never mutate what this answers."""
         return self._get(CaseFile.create_id(case_id))
 
     def case_file_to_change(self, case_id: str) -> CaseFile | None:
-        return self._get(CaseFile.create_id(case_id), to_change=True)
+        return self._get(CaseFile.create_id(case_id))
 
     def _by_number(self, number: str) -> DocumentNumber | None:
         return self._get(DocumentNumber.create_id(number))

@@ -71,5 +71,9 @@ class Renderings:
                 self.app.save(case_file, DocumentDigest(sha256=sha256, case_id=case_id, kind=kind, revision=revision))
                 return
             except IntegrityError:
+                self.app.forget(case_file.id)  # the cached file holds the unsaved change: read it again
                 continue
+            except Exception:
+                self.app.forget(case_file.id)
+                raise
         raise RuntimeError(f"could not record the rendering of {kind} revision {revision}: too much contention")
