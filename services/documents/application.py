@@ -13,6 +13,7 @@ from eventsourcing.projection import EventSourcedProjection
 from services.documents.domain import CaseFile
 from services.documents.index import DocumentDigest, DocumentNumber
 from services.documents.issuing import Issuer
+from services.documents.letter_filing import LetterFiling
 from services.documents.numbering import AGENCY_ZONE, LetterBook, NumberingSettings, year_of
 from shared.contracts import EventMessage
 from services.documents.erasure import erased_file, remove_personal_pdfs
@@ -22,7 +23,7 @@ FACT_FIELDS = ("type", "step", "decision", "note", "occurred_at", "event_id")
 NOT_FACTS = ("command_id", "case_version")  # delivery details, not what happened
 
 
-class Documents(EventSourcedProjection[UUID]):
+class Documents(LetterFiling, EventSourcedProjection[UUID]):
     name = "documents"
 
     def __init__(self, issuer: Issuer, env: dict[str, str] | None = None, numbering: NumberingSettings | None = None):
@@ -30,6 +31,40 @@ class Documents(EventSourcedProjection[UUID]):
         self.issuer = issuer
         self.library = issuer.library
         self.numbering = numbering or NumberingSettings()
+        self._in_batch: dict[UUID, Aggregate] = {}
+
+    def handle_batch(self, messages: list[EventMessage]) -> dict[int, str]:
+        """A follower's batch: routing's facts filed in one transaction, tracked at the last of them; what that
+        cannot take (an erasure, a letter to number, a conflict with another process, a fact that fails) is
+        filed one at a time instead. Answers the failures by index, as the follower expects."""
+        if len(messages) > 1 and all(m.source == "routing" and not self._numbers_letter(m) for m in messages):
+            try:
+                self._file_together(messages)
+                return {}
+            except Exception:  # noqa: BLE001 - one at a time below says which fact fails, and the follower retries it
+                for m in messages:
+                    self._forget(m)
+        failed = {}
+        for n, m in enumerate(messages):
+            try:
+                self.handle_message(m)
+            except Exception as exc:  # noqa: BLE001 - the follower retries it, then parks it
+                failed[n] = f"{type(exc).__name__}: {exc}"
+        return failed
+
+    def _file_together(self, messages: list[EventMessage]) -> None:
+        last = messages[-1]
+        processing_event = ProcessingEvent[UUID](tracking=Tracking(last.source, last.position))
+        self._in_batch = processing_event.aggregates  # a case opened earlier in the batch is not stored yet
+        try:
+            for m in messages:
+                if not self._filed(m):
+                    processing_event.collect_events(*self._file(m))
+            recordings = self._record(processing_event)
+        finally:
+            self._in_batch = {}
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
 
     def handle_message(self, message: EventMessage, attempts: int = 20) -> bool:
         """Files a consumed event once; False when it files nothing (again)."""
@@ -96,39 +131,12 @@ class Documents(EventSourcedProjection[UUID]):
             changed.append(DocumentNumber(number=number, case_id=m.case_id))
         return changed + ([book] if book else [])
 
-    def _reserve_number(self, signed: EventMessage) -> None:
-        """Takes the letter's number in its own short transaction, before the letter is issued.
-
-        Filing the signing (every document's fields built again) takes milliseconds; holding the
-        year's book that long would make two processes signing at once collide over and over. A
-        reserved number belongs to its case (asked again, the book answers the same one), and the
-        signing is filed until it succeeds, so a reservation never leaves a gap.
-        """
-        book = self._letter_book(signed)
-        book.number(signed.case_id, (signed.sop_id, signed.sop_version), signed.occurred_at, self.numbering)
-        self.save(book)  # IntegrityError: another process numbered first; the caller reads again
-
-    def _numbers_letter(self, m: EventMessage) -> bool:
-        step = self.library.get(m.sop_id, m.sop_version).step(m.step) if isinstance(m, StepCompleted) else None
-        decision = step.decision(m.decision or "") if step else None
-        return bool(decision and decision.numbers == "letter")
-
-    def _signing_role(self, m: EventMessage) -> str | None:
-        """The role whose decision numbers (signs) the SOP's letters, if it has one."""
-        sop = self.library.get(m.sop_id, m.sop_version)
-        return next((s.role for s in sop.steps if any(d.numbers == "letter" for d in s.decisions)), None)
-
-    def _letter_book(self, signed: EventMessage) -> LetterBook:
-        year = year_of(signed.occurred_at)
-        try:
-            return self.repository.get(LetterBook.create_id(year))
-        except AggregateNotFoundError:
-            return LetterBook(year=year)
-
     def _get(self, aggregate_id: UUID) -> Any:
         """The cached aggregate itself, for reads and changes alike: a case file grows with its case, and
         copying it for every change (the library's default) cost more than filing the fact. A change that
         fails leaves the cached copy half changed, so a failed filing forgets it (_forget)."""
+        if (changing := self._in_batch.get(aggregate_id)) is not None:
+            return changing
         try:
             return self.repository.get(aggregate_id, deepcopy_from_cache=False)
         except AggregateNotFoundError:

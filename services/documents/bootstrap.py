@@ -21,7 +21,7 @@ from shared.http.as_of import case_events_router
 from shared.http.service_app import service_app
 from shared.pii.keystore import open_keystore
 from shared.pii.reveal import Revealer
-from shared.runtime import Runtime, one_at_a_time
+from shared.runtime import Runtime
 from shared.settings import Settings
 from shared.sop.loader import DEFAULT_DIR, SopLibrary
 from shared.sql.place import store_place
@@ -54,7 +54,7 @@ def bootstrap(settings: Settings | None = None) -> DocumentsService:
     register = RegisterRows(store_place(settings, GROUP))
     runtime.add_relay(documents, to_message)
     # Intake's stream too: its erasures remove the PDFs that held the applicant's data.
-    runtime.follow(["routing", "intake"], "documents", one_at_a_time(documents.handle_message),
+    runtime.follow(["routing", "intake"], "documents", documents.handle_batch,
                    documents.recorder.max_tracking_id)
     runtime.follow(["intake", "routing"], GROUP, register.apply_batch, register.head)
     http = service_app(runtime, "SOP documents service")

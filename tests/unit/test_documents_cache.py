@@ -40,3 +40,29 @@ def test_a_filing_that_fails_halfway_changes_nothing_and_files_whole_when_tried_
     reopened = Documents(issuer(settings), env=store_env(settings, "documents"))  # from the store, no cache
     assert app.case_file(log.case_id).source_event_ids == reopened.case_file(log.case_id).source_event_ids
     assert app.case_file(log.case_id).version == reopened.case_file(log.case_id).version
+
+
+def filed(app: Documents, case_ids: list[str]) -> list:
+    return [(c, f.version, sorted(f.source_event_ids), {k: [(r["revision"], r["data_digest"], r["number"])
+                                                           for r in revs] for k, revs in f.documents.items()})
+            for c in case_ids if (f := app.case_file(c))]
+
+
+@pytest.mark.parametrize("batch", [2, 7, 50])
+def test_a_batch_filed_in_one_transaction_files_what_one_at_a_time_files(tmp_path, batch):
+    logs = [CaseLog(SOP_C.sop_id) for _ in range(4)]
+    walks = [list(log.walk(SOP_C)) for log in logs]
+    interleaved = [m for moves in zip(*walks) for m in moves]  # cases opened and moved within one batch
+    apps = []
+    for name, size in (("one", 1), ("batched", batch)):
+        settings = Settings(persistence="sqlite", data_dir=tmp_path / name)
+        app = Documents(issuer(settings), env=store_env(settings, "documents"))
+        for start in range(0, len(interleaved), size):
+            assert app.handle_batch(interleaved[start:start + size]) == {}
+        apps.append(app)
+    case_ids = [log.case_id for log in logs]
+    assert filed(apps[0], case_ids) == filed(apps[1], case_ids)
+    assert len(filed(apps[1], case_ids)) == 4
+    assert apps[1].recorder.max_tracking_id("routing") == interleaved[-1].position
+    again = apps[1].handle_batch(interleaved[:batch])  # a batch read again files nothing twice
+    assert again == {} and filed(apps[0], case_ids) == filed(apps[1], case_ids)
