@@ -1,6 +1,8 @@
 """Routing's use cases: open a case for a submitted request, complete its steps."""
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
@@ -77,7 +79,10 @@ class Routing(EventSourcedProjection[UUID]):
         return case
 
     def complete_step(self, command: StepCommand) -> Case:
-        case = self.get_case(command.case_id)
+        with self._changing(command.case_id) as case:
+            return self._complete_step(case, command)
+
+    def _complete_step(self, case: Case, command: StepCommand) -> Case:
         if command.command_id in case.command_ids:
             return case  # the same command again: already applied, answer as before
         now = self.clock.now()
@@ -99,7 +104,10 @@ class Routing(EventSourcedProjection[UUID]):
 
     def hold(self, command: CaseCommand) -> Case:
         """Pause, resume or extend: facts about the case's clocks, not steps."""
-        case = self.get_case(command.case_id)
+        with self._changing(command.case_id) as case:
+            return self._hold(case, command)
+
+    def _hold(self, case: Case, command: CaseCommand) -> Case:
         if command.command_id in case.command_ids:
             return case
         now = self.clock.now()
@@ -121,17 +129,34 @@ class Routing(EventSourcedProjection[UUID]):
         try:
             self.save(case)
         except IntegrityError as exc:
+            self._forget(case.id)  # the cached case holds this command's unsaved change: read the stored one
             stored = self.repository.get(case.id)
             if command_id in stored.command_ids:
                 return stored
             raise Conflict(conflict) from exc
         return case
 
-    def get_case(self, case_id: str | UUID) -> Case:
+    def get_case(self, case_id: str | UUID, copy: bool = True) -> Case:
         try:
-            return self.repository.get(UUID(str(case_id)))
+            return self.repository.get(UUID(str(case_id)), deepcopy_from_cache=copy)
         except (AggregateNotFoundError, ValueError):
             raise CaseNotFound(f"no case {case_id}") from None
+
+    @contextlib.contextmanager
+    def _changing(self, case_id: str | UUID) -> Iterator[Case]:
+        """The cached case itself, changed in place: copying it for every command (the library's default)
+        was a visible share of a step's CPU. A command that fails, refused or not saved, may leave it half
+        changed, so then it is dropped from the cache and read from the store next time."""
+        case = self.get_case(case_id, copy=False)
+        try:
+            yield case
+        except BaseException:
+            self._forget(case.id)
+            raise
+
+    def _forget(self, case_id: UUID) -> None:
+        with contextlib.suppress(KeyError):
+            self.repository.cache.get(case_id, evict=True)
 
 
 __all__ = ["Routing", "CaseNotFound", "Conflict", "Refused"]

@@ -298,6 +298,23 @@ class ApplicationStory:
         routing.complete_step(command(case_id, 2, "verified", "petugas_tu"))
         assert routing.get_case(case_id).current_step == 3
 
+    def test_a_step_whose_save_fails_leaves_the_cached_case_as_stored(self, make, monkeypatch):
+        """Routing changes its cached case in place: a failed save must not leave the change behind."""
+        intake, routing = make("intake"), make("routing")
+        case_id = self.open_case(intake, routing)
+
+        def disk_full(*aggregates, **kwargs):
+            raise OSError("disk full")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(routing, "save", disk_full)
+            with pytest.raises(OSError):
+                routing.complete_step(command(case_id, 2, "verified", "petugas_tu"))
+        case = routing.get_case(case_id)
+        assert (case.current_step, case.version) == (2, 2)
+        routing.complete_step(command(case_id, 2, "verified", "petugas_tu"))
+        assert routing.get_case(case_id).current_step == 3
+
     # (d) two people at the same step -------------------------------------------------------
 
     def test_two_routing_objects_completing_the_same_step_at_once_store_it_once(self, make):
@@ -320,8 +337,8 @@ class ApplicationStory:
         class ReadsThenWaits(Routing):
             name = "routing"  # same tables: an Application subclass is otherwise named after its class
 
-            def get_case(self, case_id: str | UUID) -> Case:
-                case = super().get_case(case_id)
+            def get_case(self, case_id: str | UUID, copy: bool = True) -> Case:
+                case = super().get_case(case_id, copy)
                 both_read.wait(timeout=30)
                 return case
 
