@@ -109,6 +109,9 @@ class WorkingCalendar:
         object.__setattr__(self, "ramadan", ramadan)
         object.__setattr__(self, "closed", MappingProxyType(dict(sorted(closed.items()))))
         object.__setattr__(self, "years", tuple(sorted(set(self.years))))
+        # A day's spans as instants, asked for on every due time the SLA derives: the calendar never
+        # changes once built, so each day is computed once (a year is a few hundred small entries).
+        object.__setattr__(self, "_by_day", {})
 
     def __hash__(self) -> int:
         return hash(self.digest())
@@ -218,8 +221,11 @@ class WorkingCalendar:
         return weekly.get(day.weekday(), ())
 
     def _intervals(self, day: date) -> list[tuple[datetime, datetime]]:
-        return [(datetime.combine(day, opening, tzinfo=self.zone), datetime.combine(day, closing, tzinfo=self.zone))
-                for opening, closing in self._spans(day)]
+        if (known := self._by_day.get(day)) is None:
+            known = self._by_day[day] = [(datetime.combine(day, opening, tzinfo=self.zone),
+                                          datetime.combine(day, closing, tzinfo=self.zone))
+                                         for opening, closing in self._spans(day)]
+        return known
 
     def _length(self, day: date) -> timedelta:
         return sum((closing - opening for opening, closing in self._intervals(day)), timedelta(0))
