@@ -140,8 +140,10 @@ class Runtime:
 
     async def _watch(self) -> None:
         while not self.stopping.is_set():
-            with contextlib.suppress(Exception):
+            try:
                 await self._measure()
+            except Exception:
+                log.warning("could not measure this round", exc_info=True)
             with contextlib.suppress(Exception):  # Redis away: the next round trims
                 await self._trim()
             try:
@@ -151,8 +153,10 @@ class Runtime:
             await asyncio.sleep(5)
 
     async def _measure(self) -> None:
-        with contextlib.suppress(Exception):  # a store not reachable this round: the next one publishes
+        try:
             await self.heads.publish()
+        except Exception:  # a store not reachable this round: the next one publishes
+            log.warning("could not publish the chain head", exc_info=True)
         await self.checks.tend_groups()
         for relay in self.relays:
             stored = relay.app.recorder.max_notification_id() or 0

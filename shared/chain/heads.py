@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 from prometheus_client import CollectorRegistry, Gauge
@@ -39,13 +40,17 @@ class HeadPublisher:
         self.stream = chain_heads_stream(settings.stream_prefix)
         self.store: ChainStore | None = None
         self.published: Link | None = None
+        # One thread of its own: a sqlite3 connection may only be used by the thread that opened it, and the
+        # loop's default executor hands each call to whichever of its threads is idle (in documents, renders'
+        # submits keep several busy, so a head read landed on another thread and failed every round).
+        self.reader = ThreadPoolExecutor(1, thread_name_prefix=f"{service}-chain-head")
         self.length = Gauge("sop_event_chain_length", "Events linked in the service's hash chain (the head's "
                             "position)", ["service"], registry=registry)
         self.prefix = Gauge("sop_event_chain_head_prefix", "The first 48 bits of the chain head's hash, as a "
                             "number", ["service"], registry=registry)
 
     async def publish(self) -> Link | None:
-        head = await asyncio.to_thread(self._head)
+        head = await asyncio.get_running_loop().run_in_executor(self.reader, self._head)
         if head is None or head == self.published:
             return head
         await self.redis.xadd(self.stream, {"service": self.service, "position": head.notification_id,
@@ -64,9 +69,19 @@ class HeadPublisher:
             self.store = open_store(self.settings, self.service)  # None in memory, or before the first start
         if self.store is None or not self.store.chained():
             return None
-        return self.store.head()
+        try:
+            return self.store.head()
+        except Exception:  # a connection gone bad: the next round opens a new one
+            self._drop()
+            raise
+
+    def _drop(self) -> None:
+        store, self.store = self.store, None
+        with contextlib.suppress(Exception):
+            if store is not None:
+                store.close()
 
     def close(self) -> None:
         with contextlib.suppress(Exception):
-            if self.store is not None:
-                self.store.close()
+            self.reader.submit(self._drop).result(timeout=5)
+        self.reader.shutdown(wait=False)

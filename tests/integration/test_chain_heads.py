@@ -3,6 +3,7 @@ rewrite of the whole chain that `sop verify` cannot see is caught by comparing w
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from prometheus_client import CollectorRegistry
 
@@ -57,3 +58,28 @@ def rewrite_everything(settings, position: int) -> None:
         for k in chain("0" * 64, [(n, o, v, t, bytes(s)) for n, o, v, t, s in rows]):
             conn.execute(f"INSERT INTO {chain_table} VALUES ({p}, {p}, {p}, {p})",
                          (k.notification_id, k.event_hash, k.prev_hash, k.link_hash))
+
+
+def test_the_head_is_read_on_one_thread_whoever_else_uses_the_loops_executor(store_settings, prefix):
+    """A sqlite3 connection belongs to the thread that opened it: documents' renders kept the default
+    executor's threads busy, a head read landed on another thread and failed silently every round."""
+    settings = store_settings.model_copy(update={"stream_prefix": prefix})
+    fill(settings, notes=1)
+
+    async def run():
+        redis = connect_redis("redis://127.0.0.1:6379/0")
+        publisher = HeadPublisher("intake", settings, redis, CollectorRegistry())
+        loop, first_threads = asyncio.get_running_loop(), ThreadPoolExecutor(1)  # kept alive: its thread too
+        loop.set_default_executor(first_threads)
+        try:
+            first = await publisher.publish()
+            loop.set_default_executor(ThreadPoolExecutor(1))  # another thread from now on, as under renders
+            fill(settings, notes=1)
+            return first, await publisher.publish()
+        finally:
+            publisher.close()
+            await redis.delete(chain_heads_stream(prefix))
+            await redis.aclose()
+
+    first, second = asyncio.run(run())
+    assert second.notification_id > first.notification_id
