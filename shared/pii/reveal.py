@@ -35,10 +35,9 @@ class Revealer:
     def text(self, value: Any) -> Any:
         return self.reveal(value) if _sealed(value) else value
 
-    def open_one(self, sealed: str, key: bytes | None) -> str:
+    def open_one(self, sealed: str, subject_id: str, key: bytes | None) -> str:
         if key is None:
             return ERASED
-        subject_id = subject_of(sealed)
         plaintext = self.opened.get(subject_id, key, sealed)
         if plaintext is None:
             try:
@@ -69,7 +68,10 @@ def _subjects(value: Any, found: set[str]) -> set[str]:
 
 def _opened(value: Any, keys: dict[str, bytes | None], revealer: Revealer) -> Any:
     if isinstance(value, str):
-        return revealer.open_one(value, keys.get(subject_of(value))) if value.startswith(PREFIX) else value
+        if not value.startswith(PREFIX):
+            return value
+        subject_id = subject_of(value)
+        return revealer.open_one(value, subject_id, keys.get(subject_id))
     if isinstance(value, dict):
         return {k: v if isinstance(v, str) and not v.startswith(PREFIX) else _opened(v, keys, revealer)
                 for k, v in value.items()}
