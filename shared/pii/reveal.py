@@ -14,12 +14,14 @@ from cryptography.exceptions import InvalidTag
 from shared.pii.envelope import ERASED, PREFIX, subject_of, unseal
 from shared.pii.keystore import KeyStore
 from shared.pii.opened import OpenedValues
+from shared.pii.opened_records import OpenedRecord, OpenedRecords
 
 
 class Revealer:
-    def __init__(self, keys: KeyStore, opened: OpenedValues | None = None):
+    def __init__(self, keys: KeyStore, opened: OpenedValues | None = None, records: OpenedRecords | None = None):
         self.keys = keys
         self.opened = opened if opened is not None else OpenedValues()
+        self.records = records if records is not None else OpenedRecords()
 
     def reveal(self, value: Any, erased: frozenset[str] = frozenset()) -> Any:
         """`value` with every sealed string opened; `erased`: subjects to show as erased whatever the store
@@ -31,6 +33,27 @@ class Revealer:
         keys = self.keys.keys(subjects) if subjects else {}
         self.opened.forget([s for s in found if keys.get(s) is None])  # erased: no plaintext kept either
         return _opened(value, keys, self)
+
+    def reveal_each(self, records: list[Any], erased: frozenset[str] = frozenset()) -> list[Any]:
+        """`reveal(records, erased)` for records that never change once given (documents' facts): each opened
+        once and kept while its subjects keep their keys (opened_records.py); one look-up of keys a call."""
+        known = [(r, self.records.get(r)) for r in records]
+        named = [e.subjects if e else frozenset(_subjects(r, set())) for r, e in known]
+        found = frozenset().union(*named)
+        subjects = sorted(found - erased)
+        keys = self.keys.keys(subjects) if subjects else {}
+        gone = [s for s in found if keys.get(s) is None]
+        if gone:  # erased: nothing of theirs kept, opened or not
+            self.opened.forget(gone)
+            self.records.forget(gone)
+        out = []
+        for (record, entry), names in zip(known, named):
+            if entry is None or not entry.holds_for(keys):
+                entry = OpenedRecord(record, names, tuple((s, keys.get(s)) for s in sorted(names)),
+                                     _opened(record, keys, self))
+                self.records.put(entry)
+            out.append(entry.opened)
+        return out
 
     def text(self, value: Any) -> Any:
         return self.reveal(value) if _sealed(value) else value

@@ -67,3 +67,25 @@ def test_what_is_kept_is_bounded_by_subjects_and_values():
     assert len(opened) == 4 and opened.get("a", b"k", "a2") is None and opened.get("c", b"k", "c2") == "v2"
     assert opened.get("c", b"k", "c0") is None  # the oldest of c went first
     assert opened.get("c", b"other key", "c2") is None  # kept with the key it was opened with
+
+
+def test_records_revealed_each_are_walked_and_opened_once_while_their_keys_hold(monkeypatch):
+    keys = sqlite_keystore(":memory:")
+    case, revealer, opened = facts(keys, "s-1"), Revealer(keys), counting_unseal(monkeypatch)
+    first = revealer.reveal_each(case)
+    assert first == revealer.reveal(case) and revealer.reveal_each(case)[0] is first[0]  # kept, not opened again
+    assert revealer.reveal_each(case + [{"type": "CaseClosed"}])[:2] == first and len(opened) == 2
+
+
+def test_after_an_erasure_records_revealed_each_before_read_as_erased(tmp_path):
+    reader, intake = sqlite_keystore(tmp_path / "keys.db"), sqlite_keystore(tmp_path / "keys.db")
+    case, other, revealer = facts(reader, "s-1"), facts(reader, "s-2"), Revealer(reader)
+    assert revealer.reveal_each(case + other)[0]["data"]["applicant"]["name"] == "Budi"
+    announced = revealer.reveal_each(case + other, erased=frozenset({"s-2"}))  # the erasure event, key still there
+    assert announced[2]["data"]["applicant"] == {"name": ERASED, "phone": ERASED}
+    assert announced[0]["data"]["applicant"]["name"] == "Budi"
+    intake.erase("s-1", AT)  # another process deletes the key
+    later = revealer.reveal_each(case)
+    assert later[0]["data"]["form"]["applicant"] == {"name": ERASED, "phone": ERASED}
+    assert "Budi" not in str([e.opened for e in revealer.records._by_id.values()])  # nor kept in memory
+    assert len(revealer.opened) == 0  # neither subject's plaintext kept: both read as erased
