@@ -107,7 +107,7 @@ class Issuer:
         """The facts through `version` with the applicant's data opened: the documents print it (the file's
         own erasure counts even while the key store still answers, which it may for a moment)."""
         erased = frozenset({case_file.case_id}) if case_file.erased_at else frozenset()
-        return CaseView(sop, self.revealer.reveal(case_file.facts_through(version), erased))
+        return CaseView(sop, self.revealer.reveal_each(case_file.facts_through(version), erased))
 
     def erased(self, case_file: CaseFile) -> bool:
         return case_file.erased_at is not None or self.revealer.keys.erased_at(case_file.case_id) is not None
