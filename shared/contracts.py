@@ -35,8 +35,6 @@ def dead_letter_stream(prefix: str, group: str) -> str:
     return f"{prefix}.deadletter.{group}"
 
 
-NAMESPACE_URL_BYTES = NAMESPACE_URL.bytes
-
 class EventMessage(BaseModel):
     """One stored domain event as published: the fact, who did it, and where it sits in its log."""
 
@@ -107,6 +105,9 @@ class CommandResult(BaseModel):
     code: str | None = None
     reason: str | None = None
     case: dict[str, Any] | None = None
+
+
+NAMESPACE_URL_BYTES = NAMESPACE_URL.bytes
 
 
 def stable_event_id(source: str, originator_id: object, version: int) -> str:

@@ -62,6 +62,7 @@ class ReplayReport:
 
 
 class Rebuildable(Protocol):
+    def scratch(self) -> None: ...
     def apply_batch(self, messages: list[EventMessage]) -> dict[int, str]: ...
     def heads(self) -> dict[str, int]: ...
     def snapshot(self) -> dict[str, list[tuple]]: ...
@@ -118,6 +119,7 @@ async def replay_into(
         if str(fresh_path) != ":memory:":
             Path(fresh_path).unlink(missing_ok=True)
         fresh = make_fresh()
+        fresh.scratch()  # deleted here before each try, compared, never served
         report = await rebuild(source, fresh, sources, progress)
         if fresh.heads() == live.heads() or time.monotonic() > deadline:
             return compare(live, fresh, report)

@@ -21,6 +21,14 @@ class TrackedStore:
             self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.script(PROCESSED + self.schema)
 
+    def scratch(self) -> None:
+        """This is a rebuild's fresh copy, read by nothing before it is complete and deleted when lost: SQLite
+        may keep its rollback journal in memory and skip its syncs (rollback still works, which a fold that
+        raises needs; PostgreSQL keeps its own)."""
+        if self.db.dialect == "sqlite":
+            self.db.execute("PRAGMA journal_mode=MEMORY")
+            self.db.execute("PRAGMA synchronous=OFF")
+
     def apply(self, m: EventMessage) -> bool:
         """Applies one event once; False when it was applied before."""
         with self.db.transaction():  # rolls back if the fold raises: neither mark nor effect is kept
