@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.utils import resolve_topic
+from eventsourcing.utils import get_topic
 
 from shared.contracts import EventMessage
 from shared.eventstore import store_env
@@ -56,13 +56,12 @@ def relay_mapper(service: str, library: SopLibrary):
 
 
 def published(service: str, app: Application[Any], library: SopLibrary, page: int = PAGE) -> Iterator[list[EventMessage]]:
-    """The service's stored events as its relay publishes them, a page of the log at a time. An event of a
-    class the relay maps to None is skipped by its topic, undecoded: most of documents' log is bookkeeping."""
+    """The service's stored events as its relay publishes them, a page of the log at a time. Only the classes
+    the relay maps are read (by their topics, in the store's query): most of documents' log is bookkeeping."""
     to_message, kinds = relay_mapper(service, library)
-    start = 1
-    while notifications := app.recorder.select_notifications(start=start, limit=page):
-        yield [m for n in notifications if issubclass(resolve_topic(n.topic), kinds)
-               and (m := to_message(app.mapper.to_domain_event(n), n.id)) is not None]
+    topics, start = [get_topic(k) for k in kinds], 1
+    while notifications := app.recorder.select_notifications(start=start, limit=page, topics=topics):
+        yield [m for n in notifications if (m := to_message(app.mapper.to_domain_event(n), n.id)) is not None]
         start = notifications[-1].id + 1
 
 
