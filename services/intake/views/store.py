@@ -7,7 +7,8 @@ from services.intake.views.feed import FEED_SCHEMA, enter_feed
 from shared.contracts import EventMessage
 from shared.events import RequestSubmitted, typed
 from shared.projections.folds import audit_row, escalation_row, register_changes
-from shared.projections.register import REGISTER_COLUMNS, REGISTER_SCHEMA, RegisterStore
+from shared.projections.register import REGISTER_SCHEMA, RegisterStore
+from shared.projections.register_batch import QUOTED_COLUMNS
 from shared.settings import Settings
 from shared.sql.db import Db
 from shared.sql.place import Place, store_place
@@ -27,8 +28,6 @@ CREATE TABLE IF NOT EXISTS escalations (
 CREATE TABLE IF NOT EXISTS tracking (register_number TEXT PRIMARY KEY, case_id TEXT, code TEXT);
 """ + FEED_SCHEMA
 
-
-QUOTED_COLUMNS = ", ".join(f'"{c}"' for c in REGISTER_COLUMNS)
 
 
 def views_path(settings: Settings) -> Place:
@@ -51,11 +50,12 @@ class ViewStore(RegisterStore):
     def fold_many(self, messages: list[EventMessage]) -> None:
         """The register and the feed event by event, in order (the feed reads the register); the audit
         trail, escalations and tracking codes, which no fold reads back, a batch at a time."""
+        register = self.register_batch(messages)
         for m in messages:
-            changes = register_changes(m)
-            if changes:
-                self._upsert_register(m.case_id, changes)
-            enter_feed(self.db, m)
+            if changes := register_changes(m):
+                register.apply(m.case_id, changes)
+            enter_feed(self.db, m, register.registered(m.case_id))
+        register.write()
         insert_rows(self.db, "audit", [audit_row(m) for m in messages])
         insert_rows(self.db, "escalations", [e for m in messages if (e := escalation_row(m))])
         self.db.executemany("INSERT INTO tracking VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [
