@@ -3,8 +3,10 @@ machinery each service's replay (intake's views, SLA's figures) runs with its ow
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -108,6 +110,18 @@ def compare(live: Rebuildable, fresh: Rebuildable, report: ReplayReport, limit: 
     return report
 
 
+@contextmanager
+def long_lived_set_aside() -> Iterator[None]:
+    """The objects alive when a rebuild starts (modules, the SOP library, the stores: some 200,000) set
+    aside from the cyclic collector until it ends: its passes over them, every few thousand objects a
+    rebuild makes, cost a third of the rebuild's time. What the rebuild makes is still collected."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 async def replay_into(
     source: EventSource, live: Rebuildable, make_fresh: Callable[[], Rebuildable], sources: Sequence[str],
     fresh_path: Path | str = ":memory:", settle_s: float = 10, progress: Progress = no_progress,
@@ -115,12 +129,13 @@ async def replay_into(
     """Rebuilds into fresh storage until it has read exactly as far as the live read model
     (a running system keeps publishing), then compares the two."""
     deadline = time.monotonic() + settle_s
-    while True:
-        if str(fresh_path) != ":memory:":
-            Path(fresh_path).unlink(missing_ok=True)
-        fresh = make_fresh()
-        fresh.scratch()  # deleted here before each try, compared, never served
-        report = await rebuild(source, fresh, sources, progress)
-        if fresh.heads() == live.heads() or time.monotonic() > deadline:
-            return compare(live, fresh, report)
-        await asyncio.sleep(0.2)
+    with long_lived_set_aside():
+        while True:
+            if str(fresh_path) != ":memory:":
+                Path(fresh_path).unlink(missing_ok=True)
+            fresh = make_fresh()
+            fresh.scratch()  # deleted here before each try, compared, never served
+            report = await rebuild(source, fresh, sources, progress)
+            if fresh.heads() == live.heads() or time.monotonic() > deadline:
+                return compare(live, fresh, report)
+            await asyncio.sleep(0.2)
