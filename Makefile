@@ -82,6 +82,11 @@ bench-profile: install
 bench-flow: install
 	$(BIN)/python -m tests.benchmarks.bench_flow
 
+# Issue 9: the register and audit trails rebuilt from event 1 of a large recorded log, beside reading and
+# decoding the same events only (from Redis, and from the stores), in the same run (about a minute).
+bench-replay: install
+	$(BIN)/python -m tests.benchmarks.bench_replay
+
 bench-sla: install
 	$(BIN)/python -m tests.benchmarks.bench_sla
 
@@ -112,4 +117,4 @@ bench-as-of: install
 bench-replicas: install
 	$(BIN)/python -m tests.benchmarks.bench_replicas
 
-.PHONY: install prometheus-tools pdf-tools deploy-tools run demo test test-faults test-replicas record-histories bench bench-profile bench-flow bench-sla bench-docs bench-chain bench-audit-cost bench-projections bench-webhooks bench-redis bench-as-of bench-replicas
+.PHONY: install prometheus-tools pdf-tools deploy-tools run demo test test-faults test-replicas record-histories bench bench-profile bench-flow bench-replay bench-sla bench-docs bench-chain bench-audit-cost bench-projections bench-webhooks bench-redis bench-as-of bench-replicas

@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from eventsourcing.application import Application
+from eventsourcing.utils import get_topic
 
 from shared.contracts import EventMessage
 from shared.eventstore import store_env
@@ -40,24 +41,26 @@ def service_app(service: str, settings: Settings, library: SopLibrary) -> Applic
 
 
 def relay_mapper(service: str, library: SopLibrary):
+    """The service's `to_message`, and the stored event classes it maps (the rest it maps to None)."""
     if service == "intake":
-        from services.intake.messages import to_message
-        return to_message
+        from services.intake.messages import PUBLISHED, to_message
+        return to_message, PUBLISHED
     if service == "routing":
-        from services.routing.messages import message_mapper
-        return message_mapper(library)
+        from services.routing.messages import PUBLISHED, message_mapper
+        return message_mapper(library), PUBLISHED
     if service == "documents":
-        from services.documents.messages import to_message
-        return to_message
-    from services.sla.messages import to_message
-    return to_message
+        from services.documents.messages import PUBLISHED, to_message
+        return to_message, PUBLISHED
+    from services.sla.messages import PUBLISHED, to_message
+    return to_message, PUBLISHED
 
 
 def published(service: str, app: Application[Any], library: SopLibrary, page: int = PAGE) -> Iterator[list[EventMessage]]:
-    """The service's stored events as its relay publishes them, a page of the log at a time."""
-    to_message = relay_mapper(service, library)
-    start = 1
-    while notifications := app.recorder.select_notifications(start=start, limit=page):
+    """The service's stored events as its relay publishes them, a page of the log at a time. Only the classes
+    the relay maps are read (by their topics, in the store's query): most of documents' log is bookkeeping."""
+    to_message, kinds = relay_mapper(service, library)
+    topics, start = [get_topic(k) for k in kinds], 1
+    while notifications := app.recorder.select_notifications(start=start, limit=page, topics=topics):
         yield [m for n in notifications if (m := to_message(app.mapper.to_domain_event(n), n.id)) is not None]
         start = notifications[-1].id + 1
 

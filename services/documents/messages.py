@@ -11,6 +11,8 @@ from shared.events import DocumentIssued, DocumentRendered, IssuedData, LetterNu
 ISSUED_FIELDS = ("kind", "title", "revision", "number", "template", "template_version", "data_digest",
                  "source_event_id", "status")
 RENDERED_FIELDS = ("kind", "revision", "sha256", "size")
+# The stored events `to_message` maps; every other one maps to None (a rebuild skips them undecoded).
+PUBLISHED = (LetterBook.LetterNumbered, CaseFile.DocumentIssued, CaseFile.DocumentRendered)
 
 
 def to_message(domain_event: Any, position: int) -> EventMessage | None:

@@ -17,9 +17,14 @@ GROUP = f"documents-register-v{REGISTER_VERSION}"
 
 class RegisterRows(RegisterStore):
     def fold(self, m: EventMessage) -> None:
-        changes = register_changes(m)
-        if changes:
-            self._upsert_register(m.case_id, changes)
+        self.fold_many([m])
+
+    def fold_many(self, messages: list[EventMessage]) -> None:
+        register = self.register_batch(messages)
+        for m in messages:
+            if changes := register_changes(m):
+                register.apply(m.case_id, changes)
+        register.write()
 
     def period(self, start: date, end: date) -> list[dict[str, Any]]:
         """Requests registered from `start` to `end` inclusive, by register number."""

@@ -9,6 +9,9 @@ from shared.contracts import EventMessage
 from shared.events import ErasedData, PersonalDataErased, RequestSubmitted, SubmittedData
 from shared.roles import ActingAs
 
+# The stored events `to_message` maps; every other one maps to None (a rebuild skips them undecoded).
+PUBLISHED = (Request.Submitted, Request.PersonalDataErased)
+
 
 def to_message(domain_event: Any, position: int) -> EventMessage | None:
     if isinstance(domain_event, Request.PersonalDataErased):

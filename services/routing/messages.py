@@ -12,6 +12,9 @@ from shared.events import (
 from shared.roles import ActingAs
 from shared.sop.loader import SopLibrary
 
+# The stored events a mapper maps; every other one maps to None (a rebuild skips them undecoded).
+PUBLISHED = (Case.Opened, Case.StepCompleted, Case.Closed, Case.Paused, Case.Resumed, Case.DeadlineExtended)
+
 
 def message_mapper(library: SopLibrary):
     def role_of(sop_id: str, version: int, step: int | None) -> str | None:

@@ -15,6 +15,9 @@ from shared.events import (
 from shared.roles import ActingAs
 
 MONITOR = ActingAs(id="sla-monitor", name="SLA monitor", role="system")
+# The stored events `to_message` maps; every other one maps to None (a rebuild skips them undecoded).
+PUBLISHED = (CaseAlerts.StepAtRisk, CaseAlerts.StepBreached, CaseAlerts.EscalationRaised,
+             CalendarHistory.CalendarChanged)
 
 
 def to_message(e: Any, position: int) -> EventMessage | None:

@@ -152,5 +152,5 @@ class SlaStore(SlaQueries, TrackedStore):
 
     def snapshot(self) -> dict[str, list[tuple]]:
         """Every row of every table in a fixed order: what a rebuild is compared with."""
-        return {table: [tuple(r) for r in self.db.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3")]
+        return {table: self.db.tuples(f"SELECT * FROM {table} ORDER BY 1, 2, 3")
                 for table in SNAPSHOT_TABLES}

@@ -7,20 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.contracts import EventMessage
 from shared.projections.folds import status_of
+from shared.projections.register_batch import RegisterBatch
 from shared.projections.tracked import TrackedStore
 
-REGISTER_COLUMNS = (
-    "case_id", "register_number", "registered_on", "applicant", "institution", "sop_id", "sop_version",
-    "subject", "current_step", "current_role", "last_step", "last_decision", "outcome", "closed_on",
-    "routing_position", "paused_since", "pause_position", "deadline_extended", "submitted_by", "case_version",
-    "last_note",
-)
 # A new version is a new file and a new consumer group, so a changed register rebuilds itself from
 # event 1 instead of needing a migration. Intake's views contain the register: bump VIEWS_VERSION too.
 REGISTER_VERSION = 3
-# "current_role" is quoted wherever SQL names it: CURRENT_ROLE is a reserved word in PostgreSQL, a plain
-# name to SQLite, and both read a quoted name.
 REGISTER_SCHEMA = """
 CREATE TABLE IF NOT EXISTS register (
   case_id TEXT PRIMARY KEY, register_number TEXT, registered_on TEXT, applicant TEXT, institution TEXT,
@@ -39,19 +33,9 @@ class RegisterStore(TrackedStore):
 
     schema = REGISTER_SCHEMA
 
-    def _upsert_register(self, case_id: str, changes: dict[str, Any]) -> None:
-        self.db.execute("INSERT INTO register (case_id) VALUES (?) ON CONFLICT DO NOTHING", (case_id,))
-        guard_column = next((c for c in ("routing_position", "pause_position") if c in changes), None)
-        guard, guard_args = (f" AND {guard_column} < ?", [changes[guard_column]]) if guard_column else ("", [])
-        # Only a dead letter sent back arrives out of order now; the case version still only ever grows
-        # (the larger of two, spelled as both databases read it: SQLite's MAX(a, b) is GREATEST elsewhere).
-        sets, args = [], []
-        for k, v in changes.items():
-            grows = k == "case_version"
-            sets.append(f"{k} = CASE WHEN COALESCE({k}, 0) > ? THEN {k} ELSE ? END" if grows else f'"{k}" = ?')
-            args.extend([v, v] if grows else [v])
-        self.db.execute(f"UPDATE register SET {', '.join(sets)} WHERE case_id = ?{guard}",
-                        [*args, case_id, *guard_args])
+    def register_batch(self, messages: list[EventMessage]) -> RegisterBatch:
+        """The rows of the messages' cases, for a fold to apply their changes to and write back once."""
+        return RegisterBatch(self.db, {m.case_id for m in messages if m.case_id})
 
     def register(self, sop_id: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
         sql, args = "SELECT * FROM register WHERE register_number IS NOT NULL", []

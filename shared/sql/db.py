@@ -24,6 +24,9 @@ class Db(Protocol):
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
 
+    def tuples(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
+        """Every row the query answers, as plain tuples (what a snapshot compares)."""
+
     def script(self, ddl: str) -> None:
         """Creates what is missing, in SQLite's spelling of the column types."""
 
@@ -45,6 +48,11 @@ class SqliteDb:
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         self.conn.executemany(sql, rows)
+
+    def tuples(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # tuples as SQLite makes them: no Row to convert, a rebuild's whole audit trail
+        return cursor.execute(sql, args).fetchall()
 
     def script(self, ddl: str) -> None:
         self.conn.executescript(ddl)

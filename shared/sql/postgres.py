@@ -118,6 +118,9 @@ class PostgresDb:
         with self._conn().cursor() as cursor:
             cursor.executemany(postgres_sql(sql), list(rows))
 
+    def tuples(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
+        return [tuple(r) for r in self.execute(sql, args)]
+
     def script(self, ddl: str) -> None:
         conn = self._opened("reader")  # at opening, before anyone reads: the writer waits for the first write
         with conn.transaction():  # two replicas starting at once: one creates, the other finds

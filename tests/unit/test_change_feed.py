@@ -83,3 +83,20 @@ def test_an_event_applied_twice_is_numbered_once():
     for messages in cases.values():
         store.apply_batch(messages)
     assert whole_feed(store, CaseFilter(), 500) == before
+
+
+def test_a_batch_numbers_the_feed_as_its_events_one_at_a_time_would():
+    """A batch reads registrations from its rows in memory: the numbers must still follow the application order."""
+    cases = {}
+    for n in (1, 2):
+        case_id = str(uuid4())
+        cases[case_id] = [request_submitted(case_id, n, f"000{n}/REG/BAPPEDA/2026")] + routing_messages(case_id, 10 * n, stride=3)
+    (first, *first_routing), (second, *second_routing) = cases.values()
+    log = [*first_routing[:3], second, *second_routing[:2], first, *first_routing[3:], *second_routing[2:]]
+    one_at_a_time, batched = ViewStore(new_place()), ViewStore(new_place())
+    for m in log:
+        one_at_a_time.apply(m)
+    assert batched.apply_batch(log) == {}
+    numbered = "SELECT seq, source, position FROM feed ORDER BY seq"
+    assert batched.db.tuples(numbered) == one_at_a_time.db.tuples(numbered)
+    assert len(batched.db.tuples(numbered)) == len(log)

@@ -249,6 +249,8 @@ def test_any_interleaving_of_several_cases_ends_in_the_same_state(seed: int):
     random.Random(seed).shuffle(shuffled)
     views = applied(shuffled)
     assert views.snapshot() == in_order
+    batched = ViewStore(new_place())  # one batch, as a follower's read or a rebuild's page: the same rules
+    assert batched.apply_batch(shuffled) == {} and batched.snapshot() == in_order
     assert [r["status"] for r in views.register()] == ["closed"] * 3
     assert [r["register_number"] for r in views.register()] == [f"{i:04d}/REG/BAPPEDA/2026" for i in (1, 2, 3)]
 

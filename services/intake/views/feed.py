@@ -24,13 +24,11 @@ CREATE INDEX IF NOT EXISTS feed_waiting_case ON feed_waiting (case_id);
 """
 
 
-def enter_feed(db: Db, m: EventMessage) -> None:
+def enter_feed(db: Db, m: EventMessage, registered: bool) -> None:
     """Numbers the event, or lets it wait for its case's registration; a registration lets its case's waiting
     events in after it, in the order of their streams."""
     if not m.case_id:
         return  # not a case's event (a calendar change): no portal follows it
-    registered = db.execute("SELECT 1 FROM register WHERE case_id = ? AND register_number IS NOT NULL",
-                            (m.case_id,)).fetchone()
     if not registered:
         db.execute("INSERT INTO feed_waiting VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (m.source, m.position, m.case_id))
         return

@@ -7,8 +7,10 @@ from services.intake.views.feed import FEED_SCHEMA, enter_feed
 from shared.contracts import EventMessage
 from shared.events import RequestSubmitted, typed
 from shared.projections.folds import audit_row, escalation_row, register_changes
-from shared.projections.register import REGISTER_COLUMNS, REGISTER_SCHEMA, RegisterStore
+from shared.projections.register import REGISTER_SCHEMA, RegisterStore
+from shared.projections.register_batch import QUOTED_COLUMNS
 from shared.settings import Settings
+from shared.sql.db import Db
 from shared.sql.place import Place, store_place
 
 # A new version is a new file and a new consumer group, so a changed read model
@@ -27,33 +29,38 @@ CREATE TABLE IF NOT EXISTS tracking (register_number TEXT PRIMARY KEY, case_id T
 """ + FEED_SCHEMA
 
 
-QUOTED_COLUMNS = ", ".join(f'"{c}"' for c in REGISTER_COLUMNS)
-
 
 def views_path(settings: Settings) -> Place:
     return store_place(settings, f"intake-views-v{VIEWS_VERSION}")
+
+
+def insert_rows(db: Db, table: str, rows: list[dict[str, Any]]) -> None:
+    """Rows of one fold's shape (the same columns each) into `table`, in one statement."""
+    if rows:
+        db.executemany(f"INSERT INTO {table} ({', '.join(rows[0])}) VALUES ({', '.join('?' * len(rows[0]))})",
+                       [tuple(r.values()) for r in rows])
 
 
 class ViewStore(RegisterStore):
     schema = SCHEMA
 
     def fold(self, m: EventMessage) -> None:
-        row = audit_row(m)
-        self.db.execute(
-            f"INSERT INTO audit ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
-        )
-        changes = register_changes(m)
-        if changes:
-            self._upsert_register(m.case_id, changes)
-        escalation = escalation_row(m)
-        if escalation:
-            self.db.execute(f"INSERT INTO escalations ({', '.join(escalation)}) VALUES "
-                            f"({', '.join('?' * len(escalation))})", tuple(escalation.values()))
-        submitted = typed(m)
-        if isinstance(submitted, RequestSubmitted) and submitted.data.tracking_code:
-            self.db.execute("INSERT INTO tracking VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                            (submitted.data.register_number, m.case_id, submitted.data.tracking_code))
-        enter_feed(self.db, m)
+        self.fold_many([m])
+
+    def fold_many(self, messages: list[EventMessage]) -> None:
+        """The register and the feed event by event, in order (the feed reads the register); the audit
+        trail, escalations and tracking codes, which no fold reads back, a batch at a time."""
+        register = self.register_batch(messages)
+        for m in messages:
+            if changes := register_changes(m):
+                register.apply(m.case_id, changes)
+            enter_feed(self.db, m, register.registered(m.case_id))
+        register.write()
+        insert_rows(self.db, "audit", [audit_row(m) for m in messages])
+        insert_rows(self.db, "escalations", [e for m in messages if (e := escalation_row(m))])
+        self.db.executemany("INSERT INTO tracking VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [
+            (s.data.register_number, s.case_id, s.data.tracking_code) for s in map(typed, messages)
+            if isinstance(s, RequestSubmitted) and s.data.tracking_code])
 
     def tracked(self, register_number: str) -> dict[str, Any] | None:
         """The case a register number names, with its tracking code: what the public status page checks."""
@@ -80,12 +87,11 @@ class ViewStore(RegisterStore):
     def snapshot(self) -> dict[str, list[tuple]]:
         """Every row of every read model, in a fixed order: what replay compares."""
         return {
-            "register": [tuple(r) for r in self.db.execute(
-                f"SELECT {QUOTED_COLUMNS} FROM register ORDER BY case_id")],
-            "audit": [tuple(r) for r in self.db.execute("SELECT * FROM audit ORDER BY source, position")],
-            "escalations": [tuple(r) for r in self.db.execute("SELECT * FROM escalations ORDER BY source, position")],
-            "tracking": [tuple(r) for r in self.db.execute("SELECT * FROM tracking ORDER BY register_number")],
+            "register": self.db.tuples(f"SELECT {QUOTED_COLUMNS} FROM register ORDER BY case_id"),
+            "audit": self.db.tuples("SELECT * FROM audit ORDER BY source, position"),
+            "escalations": self.db.tuples("SELECT * FROM escalations ORDER BY source, position"),
+            "tracking": self.db.tuples("SELECT * FROM tracking ORDER BY register_number"),
             # The feed without its numbers: they follow the order the streams interleaved in, which a
             # rebuild need not repeat; what is in it is compared.
-            "feed": [tuple(r) for r in self.db.execute("SELECT source, position, case_id FROM feed ORDER BY source, position")],
+            "feed": self.db.tuples("SELECT source, position, case_id FROM feed ORDER BY source, position"),
         }
