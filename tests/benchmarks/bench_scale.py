@@ -18,7 +18,7 @@ keeps grows with the cases. The CRUD baseline's file gets N cases through its ow
 
 Then, on each target and size: every process's RSS once started and healthy, then the burst (scale_burst.py:
 `--rounds` new submissions, each until 201 and until the register shows it, with the register's first page
-and an old case by id read after each) with every process's peak RSS sampled (meter.py). Targets run one at
+and an old case by id read after each) with every process's peak RSS sampled, a pool's workers apart (scale_meter.py). Targets run one at
 a time, smallest size first, CRUD before the system. Not a test: pytest does not collect it.
 """
 from __future__ import annotations
@@ -30,18 +30,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import psutil
-
-from tests.benchmarks.meter import CLIENT, ProcessMeter
 from tests.benchmarks.report import write_json
 from tests.benchmarks.scale_burst import burst
+from tests.benchmarks.scale_meter import PeakRss, tree_rss_mib
 from tests.benchmarks.scale_report import print_report
 from tests.benchmarks.scale_targets import STARTERS
 from tests.benchmarks.system import ROOT, percentiles
-
-
-def rss_mib(pids: dict[str, int]) -> dict[str, float]:
-    return {name: round(psutil.Process(pid).memory_info().rss / 2**20, 1) for name, pid in pids.items()}
 
 
 def measure(target_name: str, cases: int, args: argparse.Namespace) -> dict:
@@ -51,15 +45,17 @@ def measure(target_name: str, cases: int, args: argparse.Namespace) -> dict:
         target = seeded.target
         try:
             time.sleep(args.after_start_s)  # the start's own work done (the SLA's first tick, relays' first look)
-            after_start = rss_mib(target.pids)
-            with ProcessMeter(target.pids) as meter:
-                found = asyncio.run(burst(target.url, args.rounds, cases + 1, seeded.old_cases, args.clients))
+            after_start = tree_rss_mib(target.pids)
+            with PeakRss(target.pids) as meter:
+                found = asyncio.run(burst(target.url, args.rounds, cases + 1, seeded.old_cases, args.clients,
+                                          seeded.metrics_urls, args.scrape_every))
         finally:
             target.stop()
     return {"target": target_name, "cases": cases, "seed_s": seeded.seed_s, "rss_after_start_mib": after_start,
-            "peak_rss_mib": {k: round(v, 1) for k, v in meter.peak_rss_mib.items() if k != CLIENT},
+            "peak_rss_mib": meter.peak_mib,
             "submit": percentiles(found.submit_s), "visible": percentiles(found.visible_s),
             "register_page": percentiles(found.register_page_s), "old_case": percentiles(found.old_case_s),
+            "metrics": {name: percentiles(s) for name, s in found.metrics_s.items()},
             "rounds": args.rounds, "wall_s": found.wall_s, "errors": found.errors[:20]}
 
 
@@ -69,6 +65,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--small", type=int, default=100, help="the small size")
     p.add_argument("--rounds", type=int, default=200, help="submissions (each with two reads) in the burst")
     p.add_argument("--clients", type=int, default=1, help="rounds at a time")
+    p.add_argument("--scrape-every", type=int, default=20, help="read every service's /metrics every k rounds")
     p.add_argument("--after-start-s", type=float, default=10, help="wait after a healthy start before reading RSS")
     p.add_argument("--targets", default="crud,system", help="comma-separated: crud, system")
     p.add_argument("--note", default="", help="said in the table's title (e.g. an extrapolation)")

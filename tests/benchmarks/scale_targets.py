@@ -12,7 +12,7 @@ import re
 import sqlite3
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -31,6 +31,7 @@ class Seeded:
     target: Target
     seed_s: dict[str, float]  # how long each part of filling the stores took
     old_cases: list[str]  # case ids of the seeded cases, for reads by id
+    metrics_urls: dict[str, str] = field(default_factory=dict)  # each service's /metrics (the system's only)
 
 
 def behind(system: System) -> float | None:
@@ -91,7 +92,8 @@ def seeded_system(tmp: Path, cases: int, log: Path | None, timeout_s: float = 36
         delete_keys(prefix)
 
     target = Target("system", system.url("intake"), pids, settle=lambda: behind(system) == 0, stop=stop)
-    return Seeded(target, seed_s, sample_cases(views, "register", 200))
+    return Seeded(target, seed_s, sample_cases(views, "register", 200),
+                  {name: system.url(name) + "/metrics" for name in system.ports})
 
 
 def seeded_crud(tmp: Path, cases: int, log: Path | None) -> Seeded:

@@ -17,7 +17,7 @@ def run(rss: dict, peak: dict, submit: tuple[float, float]) -> dict:
 
 
 RUNS = {("system", 100): run({"intake": 90.0}, {"intake": 95.0}, (10.0, 30.0)),
-        ("system", 100_000): run({"intake": 150.0}, {"intake": 180.0}, (11.0, 60.0)),
+        ("system", 100_000): run({"intake": 150.0}, {"intake": 180.0, "documents workers": 300.0}, (11.0, 60.0)),
         ("crud", 100): run({"crud": 50.0}, {"crud": 52.0}, (1.0, 5.0)),
         ("crud", 100_000): run({"crud": 54.0}, {"crud": 60.0}, (2.0, 8.0))}
 
@@ -32,7 +32,7 @@ def test_each_figure_is_given_at_both_sizes_for_each_target_and_empty_where_a_ta
 
 def test_the_goals_take_the_highest_rss_of_any_service_and_the_ratio_of_the_submit_medians():
     (rss_goal, rss_met, rss_why), (lat_goal, lat_met, lat_why) = goals(RUNS, 100_000, 100)
-    assert rss_met and "intake 180 MiB" in rss_why
+    assert rss_met and "intake 180 MiB" in rss_why  # a pool's workers, summed, are not one service process
     assert lat_met and "1.10×" in lat_why and "2.00×" in lat_why  # p99 is shown, the goal is read on p50
     over = RUNS | {("system", 100_000): run({"sla": RSS_GOAL_MIB + 1}, {"sla": 100.0}, (13.0, 30.0))}
     (_, rss_met, rss_why), (_, lat_met, _) = goals(over, 100_000, 100)
