@@ -52,7 +52,7 @@ def measure(target_name: str, cases: int, args: argparse.Namespace) -> dict:
         finally:
             target.stop()
     return {"target": target_name, "cases": cases, "seed_s": seeded.seed_s, "rss_after_start_mib": after_start,
-            "peak_rss_mib": meter.peak_mib,
+            "peak_rss_mib": meter.peak_mib, "working_off_peak_mib": seeded.working_off_peak_mib,
             "submit": percentiles(found.submit_s), "visible": percentiles(found.visible_s),
             "register_page": percentiles(found.register_page_s), "old_case": percentiles(found.old_case_s),
             "metrics": {name: percentiles(s) for name, s in found.metrics_s.items()},

@@ -19,6 +19,7 @@ import httpx
 
 from services.intake.views.store import VIEWS_VERSION
 from system.launcher import System, prepare
+from tests.benchmarks.scale_meter import PeakRss
 from tests.benchmarks.scale_seed import seed_crud, seed_intake
 from tests.benchmarks.system import delete_keys, system_env, wait_for
 from tests.benchmarks.targets import Target, start_crud, stderr_into, stop_quickly
@@ -32,6 +33,7 @@ class Seeded:
     seed_s: dict[str, float]  # how long each part of filling the stores took
     old_cases: list[str]  # case ids of the seeded cases, for reads by id
     metrics_urls: dict[str, str] = field(default_factory=dict)  # each service's /metrics (the system's only)
+    working_off_peak_mib: dict[str, float] = field(default_factory=dict)  # while the services took the N in
 
 
 def behind(system: System) -> float | None:
@@ -40,7 +42,9 @@ def behind(system: System) -> float | None:
     left = 0.0
     for name in system.ports:
         try:
-            text = httpx.get(system.url(name) + "/metrics", timeout=5).text
+            # One at a time and patient: at 100,000 open cases the SLA takes seconds per scrape, and a
+            # scrape given up on and asked again piles collections up in its threads (1.4 GB seen).
+            text = httpx.get(system.url(name) + "/metrics", timeout=120).text
         except httpx.HTTPError:
             return None
         left += sum(float(v) for v in LAG.findall(text))
@@ -79,8 +83,10 @@ def seeded_system(tmp: Path, cases: int, log: Path | None, timeout_s: float = 36
         started = time.perf_counter()
         system.start(timeout_s=120)
         try:
-            if not worked_off(system, views, cases, timeout_s):
-                raise RuntimeError(f"the services did not work off {cases} seeded requests in {timeout_s:.0f} s")
+            # Their peak here is that of a service that has taken N cases in since it started: kept too.
+            with PeakRss({name: proc.pid for name, proc in system.processes.items()}) as working_off:
+                if not worked_off(system, views, cases, timeout_s):
+                    raise RuntimeError(f"the services did not work off {cases} seeded requests in {timeout_s:.0f} s")
         finally:
             stop_quickly(system, 10)
         seed_s["services working them off"] = time.perf_counter() - started
@@ -93,7 +99,7 @@ def seeded_system(tmp: Path, cases: int, log: Path | None, timeout_s: float = 36
 
     target = Target("system", system.url("intake"), pids, settle=lambda: behind(system) == 0, stop=stop)
     return Seeded(target, seed_s, sample_cases(views, "register", 200),
-                  {name: system.url(name) + "/metrics" for name in system.ports})
+                  {name: system.url(name) + "/metrics" for name in system.ports}, working_off.peak_mib)
 
 
 def seeded_crud(tmp: Path, cases: int, log: Path | None) -> Seeded:
