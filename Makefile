@@ -113,7 +113,7 @@ bench-replicas: install
 	$(BIN)/python -m tests.benchmarks.bench_replicas
 
 # Issue 9: RSS per service and submit latency with 100,000 cases in the stores beside 100, and CRUD with as many
-# (the stores seeded through intake's own application, then worked off by the services: about N min on 2 cores).
+# (the stores seeded through intake's own application, then worked off by the services: about 20 min on 2 cores).
 bench-scale: install
 	$(BIN)/python -m tests.benchmarks.bench_scale
 

@@ -18,8 +18,12 @@ keeps grows with the cases. The CRUD baseline's file gets N cases through its ow
 
 Then, on each target and size: every process's RSS once started and healthy, then the burst (scale_burst.py:
 `--rounds` new submissions, each until 201 and until the register shows it, with the register's first page
-and an old case by id read after each) with every process's peak RSS sampled, a pool's workers apart (scale_meter.py). Targets run one at
-a time, smallest size first, CRUD before the system. Not a test: pytest does not collect it.
+and an old case by id read after each, and every service's /metrics every `--scrape-every` rounds, as
+Prometheus reads them) with every process's peak RSS sampled, a pool's workers apart (scale_meter.py). The
+services' peak while they took the N in is reported too: a service that has run through N cases since its
+start is the other way to have N in its stores. Targets run one at a time, smallest size first, CRUD before
+the system. All seeded cases stand open at step 2 (the SLA's worst case: every clock running); closed
+cases, whose completed visits the SLA's scrape also reads, are not seeded. Not a test: pytest does not collect it.
 """
 from __future__ import annotations
 
