@@ -32,7 +32,8 @@ class Sla(Application[UUID]):
         """Records what every open visit has crossed by `now`, once per visit and kind; returns how
         many alert events (at risk, breached, escalation) this call stored."""
         stored, fraction = 0, self.settings.at_risk_fraction
-        candidates = [v for v in self.store.visits(open_only=True) if may_have_crossed(v, now, fraction)]
+        # One visit at a time: most open visits have crossed nothing yet, and are not kept.
+        candidates = [v for v in self.store.each_visit(open_only=True) if may_have_crossed(v, now, fraction)]
         for case_id, group in groupby(candidates, key=lambda v: v.case_id):
             visits = list(group)
             pauses = self.store.pauses(case_id)

@@ -17,7 +17,8 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 
 from services.sla.clocks import CaseClock, standard_seconds
 from services.sla.metrics_deadline import STATES, deadline_counts, statutory_sops
-from services.sla.metrics_tally import BUCKETS, Key, Tally, key_of
+from services.sla.metrics_pass import VisitFigures
+from services.sla.metrics_tally import BUCKETS, Key, Tally
 from services.sla.visits import Visit
 from shared.clock import Clock, SystemClock
 
@@ -44,34 +45,29 @@ class SlaCollector:
         return iter(families())  # names only, so registering never touches the database
 
     def collect(self) -> Iterator[Metric]:
-        now, visits = self.clock.now(), self.store.visits()
-        self.tally.see(visits)
+        now, seen = self.clock.now(), VisitFigures()
+        self.tally.see(seen.passing(self._visits()))  # one pass: the tally and the gauges' figures together
         library = self._library or getattr(self.store, "library", None)
         calendar = self._calendar or getattr(self.store, "calendar", None)
         steps = library_steps(library) if library is not None else []
-        keys = sorted({k for k, _ in steps} | {key_of(v) for v in visits})
+        keys = sorted({k for k, _ in steps} | seen.keys)
         (histogram, standard, completions, completed, opened, at_risk, breached, breaches, oldest, next_due,
          statutory) = found = families()
-        for k, seconds in sorted(standards(steps, visits, calendar, now).items()):
+        for k, seconds in sorted(standards(steps, seen, calendar, now).items()):
             standard.add_metric(list(k), seconds)
-        judged = Counter((key_of(v), "on_time" if v.on_time else "late") for v in visits if v.on_time is not None)
         for k in keys:
             histogram.add_metric(list(k), *self.tally.histogram(k))
             breaches.add_metric(list(k), self.tally.breaches[k])
             for timeliness in ("on_time", "late"):
                 completions.add_metric([*k, timeliness], self.tally.completions[(k, timeliness)])
-                completed.add_metric([*k, timeliness], judged[(k, timeliness)])
-        still_open = [v for v in visits if v.is_open]
-        for family, chosen in ((opened, still_open),
-                               (at_risk, [v for v in still_open if v.at_risk_at and v.breached_at is None]),
-                               (breached, [v for v in still_open if v.breached_at is not None])):
-            per_key = Counter(key_of(v) for v in chosen)
+                completed.add_metric([*k, timeliness], seen.judged[(k, timeliness)])
+        for family, per_key in ((opened, seen.opened), (at_risk, seen.at_risk), (breached, seen.breached)):
             for k in keys:
                 family.add_metric(list(k), per_key[k])
         for sop_id in sorted({k[0] for k in keys}):
-            starts = [v.started_at for v in still_open if v.sop_id == sop_id]
-            oldest.add_metric([sop_id], max(0.0, (now - min(starts)).total_seconds()) if starts else 0.0)
-        for k, at in sorted(earliest_due(still_open).items()):
+            start = seen.oldest_start.get(sop_id)
+            oldest.add_metric([sop_id], max(0.0, (now - start).total_seconds()) if start else 0.0)
+        for k, at in sorted(seen.next_due.items()):
             next_due.add_metric(list(k), at)
         counts = deadline_counts(self._open_clocks(), calendar, now) if calendar is not None else Counter()
         for sop_id in sorted(set(statutory_sops(library)) | {s for s, _ in counts}):
@@ -79,8 +75,13 @@ class SlaCollector:
                 statutory.add_metric([sop_id, state], counts[(sop_id, state)])
         return iter(found)
 
-    def _open_clocks(self) -> list[CaseClock]:
-        read = getattr(self.store, "open_case_clocks", None)
+    def _visits(self) -> Iterable[Visit]:
+        """One at a time where the store can (SlaStore.each_visit), else its list."""
+        each = getattr(self.store, "each_visit", None)
+        return each() if each else self.store.visits()
+
+    def _open_clocks(self) -> Iterable[CaseClock]:
+        read = getattr(self.store, "each_open_case_clock", None) or getattr(self.store, "open_case_clocks", None)
         return read() if read else []
 
 
@@ -109,16 +110,6 @@ def families() -> list[Metric]:
     ]
 
 
-def earliest_due(still_open: Iterable[Visit]) -> dict[Key, float]:
-    """The first due time per step among open visits whose clock runs (a paused case's due time is a
-    lower bound that does not come nearer)."""
-    found: dict[Key, float] = {}
-    for v in still_open:
-        if v.paused_since is None:
-            found[key_of(v)] = min(found.get(key_of(v), float("inf")), v.due_at.timestamp())
-    return found
-
-
 def library_steps(library: Any) -> list[tuple[Key, Any]]:
     """(labels, standard time) of every step of every SOP version; the latest version's standard wins."""
     found: dict[Key, Any] = {}
@@ -128,9 +119,9 @@ def library_steps(library: Any) -> list[tuple[Key, Any]]:
     return sorted(found.items())
 
 
-def standards(steps: list[tuple[Key, Any]], visits: Iterable[Visit], calendar: Any, now: datetime) -> dict[Key, float]:
+def standards(steps: list[tuple[Key, Any]], seen: VisitFigures, calendar: Any, now: datetime) -> dict[Key, float]:
     """The library's standards measured from `now`; a step the library lacks keeps its latest visit's."""
-    values = {key_of(v): v.standard_seconds for v in sorted(visits, key=lambda v: v.started_at)}
+    values = {k: seconds for k, (_, seconds) in seen.latest_standard.items()}
     if calendar is not None:
         values |= {k: standard_seconds(calendar, now, standard) for k, standard in steps}
     return values

@@ -123,6 +123,12 @@ def build_app(db_path: Path) -> FastAPI:
         caller(authorization)
         return known_case(case_id, min_version)
 
+    @app.get("/register")
+    async def register(limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                       authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+        caller(authorization)
+        return {"items": store.register(limit), "next": None}
+
     @app.get("/cases/{case_id}/audit")
     async def audit(case_id: uuid.UUID, min_version: Annotated[int, Query(ge=0)] = 0,
                     limit: Annotated[int, Query(ge=1, le=500)] = 100,

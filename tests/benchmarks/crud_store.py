@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS audit (
     case_id TEXT NOT NULL, position INTEGER NOT NULL, type TEXT NOT NULL, step INTEGER, decision TEXT,
     note TEXT, actor TEXT NOT NULL, recorded_at TEXT NOT NULL, PRIMARY KEY (case_id, position));
 CREATE TABLE IF NOT EXISTS register_book (year INTEGER PRIMARY KEY, last_number INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS cases_in_book_order ON cases (register_number, case_id);
 """
 CASE_COLUMNS = ("case_id", "register_number", "sop_id", "sop_version", "subject", "current_step", "last_step",
                 "last_decision", "outcome", "version")
@@ -77,6 +78,12 @@ class CrudStore:
     def case(self, case_id: str) -> dict[str, Any] | None:
         row = self.db.execute(f"SELECT {', '.join(CASE_COLUMNS)} FROM cases WHERE case_id = ?", (case_id,)).fetchone()
         return dict(zip(CASE_COLUMNS, row)) if row else None
+
+    def register(self, limit: int) -> list[dict[str, Any]]:
+        """The first page of the book, in its order (an index keeps it from sorting every case)."""
+        rows = self.db.execute(f"SELECT {', '.join(CASE_COLUMNS)} FROM cases ORDER BY register_number, case_id "
+                               "LIMIT ?", (limit,)).fetchall()
+        return [dict(zip(CASE_COLUMNS, row)) for row in rows]
 
     def audit(self, case_id: str, limit: int) -> list[dict[str, Any]]:
         rows = self.db.execute("SELECT position, type, step, decision, note, actor, recorded_at FROM audit "

@@ -9,7 +9,7 @@ from prometheus_client import CollectorRegistry
 
 from services.sla.bootstrap import bootstrap
 from services.sla.metrics import SlaCollector
-from services.sla.metrics_deadline import deadline_state
+from services.sla.metrics_deadline import deadline_counts, deadline_state
 from shared.clock import FixedClock
 from shared.settings import Settings
 from tests.unit.test_sla_projection import applied, local, sop_c_to_step_6
@@ -73,3 +73,29 @@ def test_a_paused_case_is_judged_where_its_clock_stopped():
     paused = dataclasses.replace(clock, paused_since=clock.statutory_due_at - timedelta(days=20))
     assert deadline_state(paused, calendar, clock.statutory_due_at + timedelta(days=30)) == "later"
     assert deadline_state(clock, calendar, clock.statutory_due_at + timedelta(days=30)) == "passed"
+
+
+class CountingCalendar:
+    """The store's calendar, counting how often a scrape asks it for two working days after an instant."""
+
+    def __init__(self, calendar):
+        self.calendar, self.asked = calendar, []
+
+    def add(self, at, **kwargs):
+        self.asked.append(at)
+        return self.calendar.add(at, **kwargs)
+
+
+def test_open_cases_running_at_the_same_instant_are_judged_with_one_look_at_the_calendar():
+    # issue 9: with 100,000 open cases each one asked the calendar the same question, 10 s a scrape
+    log, messages = sop_c_to_step_6()
+    clock = applied(messages).case_clock(log.case_id)
+    calendar = CountingCalendar(applied([]).calendar)
+    paused = dataclasses.replace(clock, paused_since=clock.statutory_due_at - timedelta(days=20))
+    now = clock.statutory_due_at - timedelta(hours=2)
+    clocks = [clock, dataclasses.replace(clock, case_id="c2"), paused, dataclasses.replace(paused, case_id="p2")]
+    counts = deadline_counts(clocks, calendar, now)
+    assert counts == {("sop-c", "within_2_working_days"): 2, ("sop-c", "later"): 2}
+    assert [deadline_state(c, calendar.calendar, now) for c in clocks] == [
+        "within_2_working_days", "within_2_working_days", "later", "later"]
+    assert sorted(calendar.asked) == sorted([now, paused.paused_since])  # once per instant, not per case

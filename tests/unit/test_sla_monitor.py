@@ -136,3 +136,14 @@ def test_the_alerts_land_in_the_cases_audit_trail_and_the_kabids_inbox():
     [escalated] = views.escalations(["kabid"])
     assert (escalated["step"], escalated["from_role"]) == (5, "sub_koordinator")
     assert datetime.fromisoformat(escalated["raised_at"]) == STEP_5_DUE
+
+
+def test_the_tick_reads_open_visits_one_at_a_time_and_keeps_only_those_that_may_have_crossed():
+    # issue 9: with 100,000 open cases the tick held every open visit at once (tens of MiB each 15 s)
+    logs = [RoutingLog("sop-c") for _ in range(3)]
+    sla = monitor([m for log in logs for m in sop_c_at_step_5(log)])
+    each = sla.store.each_visit(open_only=True)
+    assert not isinstance(each, list) and next(each).completed_at is None  # a row read, not all of them
+    assert list(sla.store.each_visit(open_only=True)) == sla.store.visits(open_only=True)
+    assert len(sla.store.visits(open_only=True)) == 3
+    assert sla.tick(at_share(0.76)) == 3
